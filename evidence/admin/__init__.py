@@ -1,0 +1,143 @@
+from django.contrib import admin, messages
+from simple_history.admin import SimpleHistoryAdmin
+
+from evidence.admin.actions import STATUS_ACTIONS
+from evidence.models import (
+    AdverseEffect,
+    AdverseEffectReport,
+    Claim,
+    DisputeExplanation,
+    DisputeReason,
+    Question,
+    Route,
+    Source,
+)
+
+
+class QuoteCheckMixin:
+    """Warn, without refusing, when a quote is not in its document's stored text."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if obj.quote_verified() is False:
+            self.message_user(
+                request,
+                f"The quote of “{obj}” was not found in the text of {obj.document}. "
+                "Check it word for word.",
+                messages.WARNING,
+            )
+
+
+class ClaimInline(admin.TabularInline):
+    model = Claim
+    fk_name = "document"
+    fields = ["key", "question", "stance", "quote", "locator", "certainty", "status"]
+    autocomplete_fields = ["question"]
+    show_change_link = True
+    extra = 0
+
+
+class StanceInline(admin.TabularInline):
+    """Each claim's stance on the question, edited from the question."""
+
+    model = Claim
+    fk_name = "question"
+    fields = ["document", "stance", "quote", "certainty", "status"]
+    readonly_fields = ["document", "quote"]
+    show_change_link = True
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("document")
+
+
+class ReportInline(admin.TabularInline):
+    model = AdverseEffectReport
+    fields = ["key", "document", "route", "frequency", "severity", "dose_context", "status"]
+    autocomplete_fields = ["document", "route"]
+    show_change_link = True
+    extra = 0
+
+
+class ReasonInline(admin.TabularInline):
+    model = DisputeReason
+    extra = 1
+
+
+@admin.register(Source)
+class SourceAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "kind", "year", "evidence_level", "has_conflict", "status"]
+    list_filter = ["status", "kind", "evidence_level"]
+    search_fields = ["title", "authors", "doi", "pmid", "slug"]
+    prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["evidence_level", "version"]
+    actions = STATUS_ACTIONS
+    inlines = [ClaimInline]
+
+    @admin.display(boolean=True, description="COI")
+    def has_conflict(self, obj):
+        return obj.has_conflict
+
+
+@admin.register(Question)
+class QuestionAdmin(SimpleHistoryAdmin):
+    list_display = ["text", "topic", "status"]
+    list_filter = ["status", "topic"]
+    search_fields = ["text", "slug", "summary"]
+    prepopulated_fields = {"slug": ["text"]}
+    readonly_fields = ["version"]
+    actions = STATUS_ACTIONS
+    inlines = [StanceInline]
+
+
+@admin.register(Claim)
+class ClaimAdmin(QuoteCheckMixin, SimpleHistoryAdmin):
+    list_display = ["key", "document", "question", "stance", "certainty", "status"]
+    list_filter = ["status", "stance", "certainty", "setting", "question__topic", "routes"]
+    list_select_related = ["document", "question"]
+    search_fields = ["key", "quote", "paraphrase", "document__title"]
+    autocomplete_fields = ["document", "cites", "question", "routes", "superseded_by"]
+    readonly_fields = ["version"]
+    actions = STATUS_ACTIONS
+
+
+@admin.register(Route)
+class RouteAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "formulation", "usual_setting", "position"]
+    list_filter = ["formulation", "usual_setting"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(AdverseEffect)
+class AdverseEffectAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "organ_system"]
+    list_filter = ["organ_system"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [ReportInline]
+
+
+@admin.register(AdverseEffectReport)
+class AdverseEffectReportAdmin(QuoteCheckMixin, SimpleHistoryAdmin):
+    list_display = ["key", "effect", "document", "route", "severity", "dose_context", "status"]
+    list_filter = ["status", "severity", "dose_context", "effect__organ_system"]
+    list_select_related = ["effect", "document", "route"]
+    search_fields = ["key", "quote", "effect__name", "document__title"]
+    autocomplete_fields = ["effect", "document", "cites", "route"]
+    readonly_fields = ["version"]
+    actions = STATUS_ACTIONS
+
+
+@admin.register(DisputeExplanation)
+class DisputeExplanationAdmin(SimpleHistoryAdmin):
+    list_display = ["dispute_key", "explanation_status", "status"]
+    list_filter = ["status", "explanation_status", "reasons__kind"]
+    search_fields = ["dispute_key", "note"]
+    readonly_fields = ["version"]
+    actions = STATUS_ACTIONS
+    inlines = [ReasonInline]

@@ -1,0 +1,52 @@
+"""The public, read-only JSON API: published records only, paginated."""
+
+from django.conf import settings
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.http import JsonResponse
+from django.views.decorators.http import require_GET
+
+from evidence import serializers
+from evidence.models import AdverseEffect, Claim, Question, Route, Source
+
+
+def paginated(request, queryset, serialize):
+    """``{"results": [...], "next": url|null, "count": n}`` for ``?page=N``."""
+    paginator = Paginator(queryset, settings.API_PAGE_SIZE)
+    try:
+        page = paginator.page(request.GET.get("page", 1))
+    except (PageNotAnInteger, EmptyPage) as error:
+        return JsonResponse({"error": f"Bad page: {error}"}, status=400)
+    next_url = None
+    if page.has_next():
+        query = request.GET.copy()
+        query["page"] = page.next_page_number()
+        next_url = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+    results = [serialize(request, item) for item in page.object_list]
+    return JsonResponse({"count": paginator.count, "next": next_url, "results": results})
+
+
+@require_GET
+def source_list(request):
+    return paginated(request, Source.objects.published(), serializers.source)
+
+
+@require_GET
+def claim_list(request):
+    claims = Claim.objects.published().with_related().order_by("pk")
+    return paginated(request, claims, serializers.claim)
+
+
+@require_GET
+def question_list(request):
+    return paginated(request, Question.objects.published(), serializers.question)
+
+
+@require_GET
+def route_list(request):
+    return paginated(request, Route.objects.all(), serializers.route)
+
+
+@require_GET
+def adverse_effect_list(request):
+    effects = AdverseEffect.objects.all()
+    return paginated(request, effects, serializers.adverse_effect)

@@ -1,0 +1,176 @@
+"""Choices shared by models, filters, the seed loader and the API."""
+
+from django.db import models
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    REVIEW = "review", "In review"
+    PUBLISHED = "published", "Published"
+    RETRACTED = "retracted", "Retracted"
+    SUPERSEDED = "superseded", "Superseded"
+
+
+class SourceKind(models.TextChoices):
+    META_ANALYSIS = "meta_analysis", "Meta-analysis"
+    SYSTEMATIC_REVIEW = "systematic_review", "Systematic review"
+    RCT = "rct", "Randomised controlled trial"
+    OBSERVATIONAL = "observational", "Observational study"
+    CASE_REPORT = "case_report", "Case report or series"
+    SURVEY = "survey", "Survey"
+    GUIDELINE = "guideline", "Guideline or drug label"
+    PRACTITIONER_GUIDE = "practitioner_guide", "Practitioner guide / expert opinion"
+    CLINIC_PAGE = "clinic_page", "Clinic or vendor page"
+    FORUM_POST = "forum_post", "Forum post"
+    OTHER = "other", "Other"
+
+
+class EvidenceLevel(models.IntegerChoices):
+    """Lower is stronger, as in the usual evidence pyramids."""
+
+    SYNTHESIS = 1, "1 – Systematic review or meta-analysis"
+    TRIAL = 2, "2 – Randomised trial or regulatory review"
+    OBSERVATIONAL = 3, "3 – Observational study"
+    CASE = 4, "4 – Case report, case series or survey"
+    OPINION = 5, "5 – Expert opinion, guide, clinic page or forum"
+
+
+# The level a source gets unless a curator overrides it.
+LEVEL_BY_KIND = {
+    SourceKind.META_ANALYSIS: EvidenceLevel.SYNTHESIS,
+    SourceKind.SYSTEMATIC_REVIEW: EvidenceLevel.SYNTHESIS,
+    SourceKind.RCT: EvidenceLevel.TRIAL,
+    SourceKind.GUIDELINE: EvidenceLevel.TRIAL,
+    SourceKind.OBSERVATIONAL: EvidenceLevel.OBSERVATIONAL,
+    SourceKind.CASE_REPORT: EvidenceLevel.CASE,
+    SourceKind.SURVEY: EvidenceLevel.CASE,
+    SourceKind.PRACTITIONER_GUIDE: EvidenceLevel.OPINION,
+    SourceKind.CLINIC_PAGE: EvidenceLevel.OPINION,
+    SourceKind.FORUM_POST: EvidenceLevel.OPINION,
+    SourceKind.OTHER: EvidenceLevel.OPINION,
+}
+
+
+class Topic(models.TextChoices):
+    EFFICACY = "efficacy", "Efficacy"
+    ONSET = "onset", "Onset"
+    DURABILITY = "durability", "Durability and relapse"
+    DOSING = "dosing", "Dosing"
+    ROUTE_SETTING = "route_setting", "Route and setting"
+    SAFETY = "safety", "Safety"
+    ADVERSE_EFFECTS = "adverse_effects", "Adverse effects"
+    ADDICTION = "addiction", "Addiction and misuse"
+    COST_ACCESS = "cost_access", "Cost and access"
+    LEGALITY = "legality", "Legality"
+    MECHANISM = "mechanism", "Mechanism"
+    PATIENT_SELECTION = "patient_selection", "Patient selection"
+
+
+class Stance(models.TextChoices):
+    SUPPORTS = "supports", "Supports"
+    OPPOSES = "opposes", "Opposes"
+    MIXED = "mixed", "Mixed"
+    NEUTRAL = "neutral", "Neutral"
+
+
+class Setting(models.TextChoices):
+    CLINIC = "clinic", "Supervised clinic"
+    HOME = "home", "Prescribed home use"
+    UNSUPERVISED = "unsupervised", "Unsupervised or recreational"
+    NOT_STATED = "not_stated", "Not stated"
+
+
+class Population(models.TextChoices):
+    TRD_ADULTS = "trd_adults", "Adults with treatment-resistant depression"
+    DEPRESSION_ADULTS = "depression_adults", "Adults with depression"
+    ADOLESCENTS = "adolescents", "Adolescents"
+    CHRONIC_PAIN = "chronic_pain", "People with chronic pain"
+    RECREATIONAL = "recreational", "Recreational users"
+    ANAESTHESIA = "anaesthesia", "Surgical or anaesthesia patients"
+    GENERAL = "general", "Not stated / general"
+
+
+class Certainty(models.TextChoices):
+    """GRADE-style certainty of the evidence behind one claim."""
+
+    HIGH = "high", "High"
+    MODERATE = "moderate", "Moderate"
+    LOW = "low", "Low"
+    VERY_LOW = "very_low", "Very low"
+
+
+class Formulation(models.TextChoices):
+    RACEMIC = "racemic", "Racemic ketamine"
+    ESKETAMINE = "esketamine", "Esketamine"
+    ARKETAMINE = "arketamine", "Arketamine"
+
+
+class Quantity(models.TextChoices):
+    """What a numeric claim measures; claims compare only on the same quantity."""
+
+    DOSE = "dose", "Dose per treatment"
+    RESPONSE_RATE = "response_rate", "Response rate"
+    REMISSION_RATE = "remission_rate", "Remission rate"
+    COST_PER_TREATMENT = "cost_per_treatment", "Cost per treatment"
+    COST_PER_COURSE = "cost_per_course", "Cost per course"
+    COST_PER_MONTH = "cost_per_month", "Cost per month"
+    SESSIONS = "sessions", "Sessions in a course"
+    DURATION = "duration", "Duration of benefit"
+    BIOAVAILABILITY = "bioavailability", "Bioavailability"
+    FREQUENCY = "frequency", "Frequency of an effect"
+
+
+class Unit(models.TextChoices):
+    MG = "mg", "mg"
+    MG_PER_KG = "mg_per_kg", "mg/kg"
+    PERCENT = "percent", "%"
+    USD = "usd", "USD"
+    DAYS = "days", "days"
+    SESSIONS = "sessions", "sessions"
+
+
+class OrganSystem(models.TextChoices):
+    URINARY = "urinary", "Urinary tract"
+    HEPATIC = "hepatic", "Liver"
+    CARDIOVASCULAR = "cardiovascular", "Cardiovascular"
+    RESPIRATORY = "respiratory", "Respiratory"
+    NERVOUS = "nervous", "Nervous system and cognition"
+    PSYCHIATRIC = "psychiatric", "Psychiatric"
+    GASTROINTESTINAL = "gastrointestinal", "Gastrointestinal"
+    OTHER = "other", "Other"
+
+
+class Severity(models.TextChoices):
+    MILD = "mild", "Mild"
+    MODERATE = "moderate", "Moderate"
+    SEVERE = "severe", "Severe"
+    LIFE_THREATENING = "life_threatening", "Life-threatening"
+    NOT_STATED = "not_stated", "Not stated"
+
+
+class DoseContext(models.TextChoices):
+    CLINICAL = "clinical", "Clinical dose"
+    RECREATIONAL = "recreational", "Recreational dose"
+    MIXED = "mixed", "Clinical and recreational"
+    NOT_STATED = "not_stated", "Not stated"
+
+
+class ReasonKind(models.TextChoices):
+    """Why two sides of a disagreement differ."""
+
+    ROUTE = "route", "Different route"
+    DOSE = "dose", "Different dose"
+    SETTING = "setting", "Different setting or supervision"
+    POPULATION = "population", "Different population"
+    OUTCOME = "outcome", "Different outcome or time point"
+    EVIDENCE_TIER = "evidence_tier", "Different evidence tier"
+    DEFINITIONS = "definitions", "Different definitions"
+    CONFLICT_OF_INTEREST = "conflict_of_interest", "Conflict of interest"
+    UNEXPLAINED = "unexplained", "Genuinely unexplained"
+
+
+class ExplanationStatus(models.TextChoices):
+    UNEXPLAINED = "unexplained", "Unexplained"
+    EXPLAINED = "explained", "Explained"
+    SUPERSEDED = "superseded", "One side superseded"
+    RESOLVED = "resolved", "Resolved by newer evidence"

@@ -1,0 +1,249 @@
+"""Where published sources disagree, computed from the data and never hand-set.
+
+- Stance disagreement: on one question, published claims from at least two different
+  documents take opposite stances (supports against opposes). Mixed claims are shown
+  as a side of their own but never make a disagreement alone.
+- Numeric disagreement: published claims giving the same quantity, in the same unit,
+  for the same route and population, whose ranges fall into separate clusters of
+  overlapping ranges, with different documents in different clusters.
+- A document never disagrees with itself; one that takes both stances on a question
+  is flagged as contradicting itself.
+
+Rows are read with ``values()`` in a fixed number of queries and grouped in linear or
+n log n time, so the cost grows with the number of claims, never with its square.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from evidence.constants import Certainty, Population, Quantity, Stance, Topic, Unit
+from evidence.models import Claim, DisputeExplanation, Question, Route, Source
+
+CERTAINTY_RANK = {c: rank for rank, c in enumerate(reversed(Certainty.values))}
+QUANTITY_TOPIC = {
+    Quantity.DOSE: Topic.DOSING,
+    Quantity.RESPONSE_RATE: Topic.EFFICACY,
+    Quantity.REMISSION_RATE: Topic.EFFICACY,
+    Quantity.COST_PER_TREATMENT: Topic.COST_ACCESS,
+    Quantity.COST_PER_COURSE: Topic.COST_ACCESS,
+    Quantity.COST_PER_MONTH: Topic.COST_ACCESS,
+    Quantity.SESSIONS: Topic.DOSING,
+    Quantity.DURATION: Topic.DURABILITY,
+    Quantity.BIOAVAILABILITY: Topic.ROUTE_SETTING,
+    Quantity.FREQUENCY: Topic.ADVERSE_EFFECTS,
+}
+SIDE_STANCES = [Stance.SUPPORTS, Stance.OPPOSES, Stance.MIXED]
+_FIELDS = ["pk", "document_id", "certainty", "document__evidence_level", "cites__evidence_level"]
+
+
+@dataclass
+class Side:
+    label: str
+    claim_ids: list = field(default_factory=list)
+    source_ids: list = field(default_factory=list)
+    best_level: int | None = None
+    best_certainty: str | None = None
+    low: float | None = None
+    high: float | None = None
+    claims: list = field(default_factory=list)  # filled by hydrate()
+    sources: list = field(default_factory=list)
+
+    def add(self, row):
+        self.claim_ids.append(row["pk"])
+        if row["document_id"] not in self.source_ids:
+            self.source_ids.append(row["document_id"])
+        level = row["cites__evidence_level"] or row["document__evidence_level"]
+        if self.best_level is None or level < self.best_level:
+            self.best_level = level
+        best = CERTAINTY_RANK.get(self.best_certainty, -1)
+        if CERTAINTY_RANK[row["certainty"]] > best:
+            self.best_certainty = row["certainty"]
+
+    @property
+    def best_certainty_label(self):
+        return Certainty(self.best_certainty).label if self.best_certainty else ""
+
+
+@dataclass
+class Dispute:
+    kind: str  # "stance" or "numeric"
+    key: str
+    title: str
+    topic: str
+    sides: list
+    question_id: int | None = None
+    route_slugs: set = field(default_factory=set)
+    question: Question | None = None
+    explanation: DisputeExplanation | None = None
+
+    @property
+    def topic_label(self):
+        return Topic(self.topic).label
+
+    @property
+    def explanation_status(self):
+        return self.explanation.explanation_status if self.explanation else "unexplained"
+
+
+@dataclass
+class SelfContradiction:
+    question_id: int
+    source_id: int
+    supporting: list
+    opposing: list
+
+
+def stance_key(question_slug):
+    return f"stance:{question_slug}"
+
+
+def numeric_key(quantity, unit, route, population):
+    return f"numeric:{quantity}:{unit}:{route}:{population}"
+
+
+def _stance_rows(claims):
+    return claims.exclude(question=None).filter(stance__in=SIDE_STANCES).values(
+        *_FIELDS, "question_id", "question__slug", "question__text", "question__topic", "stance"
+    )
+
+
+def _question_routes(question_ids):
+    routes = defaultdict(set)
+    rows = Claim.objects.published().filter(question_id__in=question_ids)
+    for question_id, slug in rows.exclude(routes=None).values_list("question_id", "routes__slug"):
+        routes[question_id].add(slug)
+    return routes
+
+
+def stance_disputes(claims=None):
+    """(disputes, self-contradictions) among the published claims with a stance."""
+    claims = Claim.objects.published() if claims is None else claims
+    by_question = defaultdict(lambda: defaultdict(list))
+    for row in _stance_rows(claims).order_by("question__text", "pk"):
+        by_question[row["question_id"]][row["stance"]].append(row)
+    disputes, contradictions = [], []
+    for question_id, by_stance in by_question.items():
+        supporting = {r["document_id"] for r in by_stance[Stance.SUPPORTS]}
+        opposing = {r["document_id"] for r in by_stance[Stance.OPPOSES]}
+        for source_id in supporting & opposing:
+            contradictions.append(
+                SelfContradiction(
+                    question_id,
+                    source_id,
+                    [r["pk"] for r in by_stance[Stance.SUPPORTS] if r["document_id"] == source_id],
+                    [r["pk"] for r in by_stance[Stance.OPPOSES] if r["document_id"] == source_id],
+                )
+            )
+        if not (supporting and opposing and len(supporting | opposing) >= 2):
+            continue
+        sides = []
+        for stance in SIDE_STANCES:
+            if by_stance[stance]:
+                side = Side(Stance(stance).label)
+                for row in by_stance[stance]:
+                    side.add(row)
+                sides.append(side)
+        first = by_stance[Stance.SUPPORTS][0]
+        disputes.append(
+            Dispute(
+                kind="stance",
+                key=stance_key(first["question__slug"]),
+                title=first["question__text"],
+                topic=first["question__topic"],
+                sides=sides,
+                question_id=question_id,
+            )
+        )
+    routes = _question_routes([d.question_id for d in disputes])
+    for dispute in disputes:
+        dispute.route_slugs = routes[dispute.question_id]
+    return disputes, contradictions
+
+
+def _clusters(rows):
+    """Group ranges into clusters of (transitively) overlapping ranges, low to high."""
+    clusters = []
+    for row in sorted(rows, key=lambda r: (r["value_low"], r["value_high"])):
+        if clusters and row["value_low"] <= clusters[-1][1]:
+            low, high, members = clusters[-1]
+            clusters[-1] = (low, max(high, row["value_high"]), members + [row])
+        else:
+            clusters.append((row["value_low"], row["value_high"], [row]))
+    return clusters
+
+
+def _range_label(low, high, unit):
+    unit_label = Unit(unit).label
+    if low == high:
+        return f"{low:g} {unit_label}"
+    return f"{low:g}–{high:g} {unit_label}"
+
+
+def numeric_disputes(claims=None):
+    """Disagreements between published numbers for the same quantity, route and population."""
+    claims = Claim.objects.published() if claims is None else claims
+    groups = defaultdict(list)
+    rows = claims.numeric().exclude(routes=None)
+    route_names = dict(Route.objects.values_list("slug", "name"))
+    for row in rows.values(
+        *_FIELDS, "quantity", "unit", "population", "value_low", "value_high", "routes__slug"
+    ).order_by("pk"):
+        key = (row["quantity"], row["unit"], row["routes__slug"], row["population"])
+        groups[key].append(row)
+    disputes = []
+    for (quantity, unit, route, population), group in sorted(groups.items()):
+        clusters = _clusters(group)
+        documents = {r["document_id"] for r in group}
+        if len(clusters) < 2 or len(documents) < 2:
+            continue
+        sides = []
+        for low, high, members in clusters:
+            side = Side(_range_label(float(low), float(high), unit), low=float(low), high=float(high))
+            for row in members:
+                side.add(row)
+            sides.append(side)
+        title = f"{Quantity(quantity).label}, {route_names[route]} ({Population(population).label})"
+        disputes.append(
+            Dispute(
+                kind="numeric",
+                key=numeric_key(quantity, unit, route, population),
+                title=title,
+                topic=QUANTITY_TOPIC[quantity],
+                sides=sides,
+                route_slugs={route},
+            )
+        )
+    return disputes
+
+
+def current_disputes(topic=None, route=None):
+    """Every current disagreement, stance ones first, with explanations and records attached."""
+    stance, _ = stance_disputes()
+    disputes = stance + numeric_disputes()
+    if topic:
+        disputes = [d for d in disputes if d.topic == topic]
+    if route:
+        disputes = [d for d in disputes if route in d.route_slugs]
+    return hydrate(disputes)
+
+
+def hydrate(disputes):
+    """Attach questions, published explanations, claims and sources in four queries."""
+    claim_ids = {pk for d in disputes for s in d.sides for pk in s.claim_ids}
+    claims = Claim.objects.with_related().in_bulk(claim_ids)
+    source_ids = {pk for d in disputes for s in d.sides for pk in s.source_ids}
+    sources = Source.objects.in_bulk(source_ids)
+    questions = Question.objects.in_bulk({d.question_id for d in disputes if d.question_id})
+    explanations = {
+        e.dispute_key: e
+        for e in DisputeExplanation.objects.published()
+        .filter(dispute_key__in=[d.key for d in disputes])
+        .prefetch_related("reasons")
+    }
+    for dispute in disputes:
+        dispute.question = questions.get(dispute.question_id)
+        dispute.explanation = explanations.get(dispute.key)
+        for side in dispute.sides:
+            side.claims = [claims[pk] for pk in side.claim_ids]
+            side.sources = [sources[pk] for pk in side.source_ids]
+    return disputes

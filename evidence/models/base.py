@@ -1,0 +1,54 @@
+"""What every curated record shares: a publication status, a version and timestamps."""
+
+from django.db import models
+
+from evidence.constants import Status
+from evidence.quotes import quote_found
+
+
+class PublishableQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Status.PUBLISHED)
+
+    def visible_to(self, user):
+        """Staff see every record; everyone else sees published ones only."""
+        if user.is_authenticated and user.is_staff:
+            return self
+        return self.published()
+
+
+class CuratedModel(models.Model):
+    status = models.CharField(max_length=12, choices=Status, default=Status.DRAFT)
+    # Bumped on every save: exports carry it, and imports can refuse stale edits.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            self.version += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+        super().save(*args, **kwargs)
+
+    @property
+    def is_published(self):
+        return self.status == Status.PUBLISHED
+
+
+class QuotedModel(CuratedModel):
+    """A record quoting its ``document`` verbatim in ``quote``."""
+
+    class Meta:
+        abstract = True
+
+    def quote_verified(self):
+        """None when the document's text is not stored, else whether the quote occurs in it."""
+        if not self.document.full_text:
+            return None
+        return quote_found(self.quote, self.document.full_text)

@@ -1,0 +1,150 @@
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from evidence.constants import Certainty, Population, Quantity, Setting, Stance, Status, Topic, Unit
+from evidence.models.base import CuratedModel, PublishableQuerySet, QuotedModel
+from evidence.models.sources import Route, Source
+
+
+class Question(CuratedModel):
+    """A proposition clinicians ask about; claims take a stance on it."""
+
+    slug = models.SlugField(max_length=80, unique=True)
+    text = models.CharField(max_length=300)
+    topic = models.CharField(max_length=20, choices=Topic)
+    summary = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["topic", "text"]
+        indexes = [
+            # Topic filters on the question and dispute lists.
+            models.Index(fields=["status", "topic"], name="question_status_topic_idx"),
+        ]
+
+    def __str__(self):
+        return self.text
+
+    def get_absolute_url(self):
+        return reverse("evidence:question-detail", args=[self.slug])
+
+
+class ClaimQuerySet(PublishableQuerySet):
+    def published(self):
+        """Published claims whose document, cited study and question are published too."""
+        return self.filter(
+            Q(status=Status.PUBLISHED, document__status=Status.PUBLISHED),
+            Q(cites__isnull=True) | Q(cites__status=Status.PUBLISHED),
+            Q(question__isnull=True) | Q(question__status=Status.PUBLISHED),
+        )
+
+    def with_related(self):
+        """Everything a claim row shows, in a fixed number of queries."""
+        return self.select_related("document", "cites", "question").prefetch_related("routes")
+
+    def numeric(self):
+        return self.exclude(quantity="")
+
+
+class Claim(QuotedModel):
+    """One finding or recommendation, quoted verbatim from the document it was read in."""
+
+    key = models.SlugField(max_length=100, unique=True, help_text="Stable key for imports.")
+    document = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        related_name="claims",
+        help_text="The document the quote was read in.",
+    )
+    cites = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cited_by_claims",
+        help_text="The primary study the document attributes this finding to.",
+    )
+    question = models.ForeignKey(
+        Question, on_delete=models.PROTECT, null=True, blank=True, related_name="claims"
+    )
+    stance = models.CharField(max_length=10, choices=Stance, blank=True)
+    quote = models.TextField(help_text="Verbatim; '...' marks an omission.")
+    locator = models.CharField(max_length=300, blank=True, help_text="Section or heading.")
+    paraphrase = models.TextField(blank=True, help_text="Short and neutral.")
+    routes = models.ManyToManyField(Route, blank=True, related_name="claims")
+    setting = models.CharField(max_length=12, choices=Setting, default=Setting.NOT_STATED)
+    population = models.CharField(max_length=20, choices=Population, default=Population.GENERAL)
+    certainty = models.CharField(max_length=10, choices=Certainty)
+    certainty_reason = models.CharField(max_length=300, blank=True)
+    quantity = models.CharField(max_length=20, choices=Quantity, blank=True)
+    value_low = models.DecimalField(max_digits=12, decimal_places=3, null=True, blank=True)
+    value_high = models.DecimalField(max_digits=12, decimal_places=3, null=True, blank=True)
+    unit = models.CharField(max_length=10, choices=Unit, blank=True)
+    superseded_by = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="supersedes"
+    )
+
+    objects = ClaimQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[routes])
+
+    class Meta:
+        ordering = ["document__title", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(question__isnull=True) & Q(stance=""))
+                | (Q(question__isnull=False) & ~Q(stance="")),
+                name="claim_stance_needs_question",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(quantity="", unit="", value_low__isnull=True, value_high__isnull=True)
+                    | (
+                        ~Q(quantity="")
+                        & ~Q(unit="")
+                        & Q(value_low__isnull=False, value_high__isnull=False)
+                    )
+                ),
+                name="claim_number_has_quantity_and_unit",
+            ),
+            models.CheckConstraint(
+                condition=Q(value_low__isnull=True)
+                | Q(value_high__isnull=True)
+                | Q(value_low__lte=F("value_high")),
+                name="claim_low_not_above_high",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=Status.SUPERSEDED) | Q(superseded_by__isnull=False),
+                name="claim_superseded_names_successor",
+            ),
+            models.CheckConstraint(
+                condition=Q(cites__isnull=True) | ~Q(cites=F("document")),
+                name="claim_cites_another_source",
+            ),
+            models.CheckConstraint(condition=~Q(quote=""), name="claim_quote_not_empty"),
+        ]
+        indexes = [
+            # Question pages and the stance-disagreement rule: published claims per question.
+            models.Index(fields=["status", "question", "stance"], name="claim_question_stance_idx"),
+            # The numeric-disagreement rule groups published claims by what they measure.
+            models.Index(
+                fields=["status", "quantity", "unit", "population"], name="claim_numeric_idx"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.document.title}: {self.paraphrase or self.quote[:80]}"
+
+    def get_absolute_url(self):
+        return reverse("evidence:claim-detail", args=[self.pk])
+
+    @property
+    def evidence_source(self):
+        """Whose evidence this is: the cited study when there is one, else the document."""
+        return self.cites or self.document
+
+    @property
+    def has_number(self):
+        return bool(self.quantity)

@@ -1,0 +1,110 @@
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from evidence.constants import LEVEL_BY_KIND, EvidenceLevel, Formulation, Setting, SourceKind
+from evidence.models.base import CuratedModel
+
+
+class Source(CuratedModel):
+    """A document or study: where a quote was read, or whose finding a claim reports."""
+
+    slug = models.SlugField(max_length=80, unique=True)
+    title = models.CharField(max_length=300)
+    authors = models.CharField(max_length=500, blank=True)
+    year = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1900), MaxValueValidator(2100)]
+    )
+    venue = models.CharField("venue or publisher", max_length=300, blank=True)
+    url = models.URLField("URL", max_length=500, blank=True)
+    doi = models.CharField(
+        "DOI",
+        max_length=200,
+        blank=True,
+        validators=[RegexValidator(r"^10\.\d{4,9}/\S+$", "A DOI looks like 10.1234/abc.")],
+    )
+    pmid = models.CharField(
+        "PMID",
+        max_length=12,
+        blank=True,
+        validators=[RegexValidator(r"^\d{1,10}$", "A PMID is digits only.")],
+    )
+    kind = models.CharField(max_length=20, choices=SourceKind)
+    evidence_level_override = models.PositiveSmallIntegerField(
+        choices=EvidenceLevel,
+        null=True,
+        blank=True,
+        help_text="Leave empty to use the level the kind implies.",
+    )
+    # Derived on save from the kind or the override, stored so lists can sort by it.
+    evidence_level = models.PositiveSmallIntegerField(choices=EvidenceLevel, editable=False)
+    conflict_of_interest = models.TextField("conflicts of interest", blank=True)
+    funding = models.TextField(blank=True)
+    point_of_view = models.TextField(blank=True)
+    full_text = models.TextField(
+        blank=True, help_text="The document's text, used to verify that quotes occur in it."
+    )
+
+    history = HistoricalRecords(excluded_fields=["full_text"])
+
+    class Meta:
+        ordering = ["-year", "title"]
+        constraints = [
+            # Empty identifiers are common; only real ones must be unique.
+            models.UniqueConstraint(
+                fields=["doi"], condition=~Q(doi=""), name="source_doi_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["pmid"], condition=~Q(pmid=""), name="source_pmid_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(evidence_level__gte=1, evidence_level__lte=5),
+                name="source_evidence_level_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(year__isnull=True) | Q(year__gte=1900, year__lte=2100),
+                name="source_year_range",
+            ),
+        ]
+        indexes = [
+            # Source lists filter by kind among published records.
+            models.Index(fields=["status", "kind"], name="source_status_kind_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.year})" if self.year else self.title
+
+    def get_absolute_url(self):
+        return reverse("evidence:source-detail", args=[self.pk])
+
+    def save(self, *args, **kwargs):
+        self.evidence_level = self.evidence_level_override or LEVEL_BY_KIND[self.kind]
+        super().save(*args, **kwargs)
+
+    @property
+    def has_conflict(self):
+        return bool(self.conflict_of_interest.strip())
+
+
+class Route(models.Model):
+    """How ketamine is given: the thing sources most disagree about."""
+
+    slug = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=100)
+    formulation = models.CharField(max_length=12, choices=Formulation)
+    usual_setting = models.CharField(max_length=12, choices=Setting, default=Setting.NOT_STATED)
+    description = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("evidence:route-detail", args=[self.slug])

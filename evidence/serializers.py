@@ -1,0 +1,87 @@
+"""Plain-dict views of records for the JSON API; one function per record type."""
+
+
+def _url(request, record):
+    return request.build_absolute_uri(record.get_absolute_url())
+
+
+def _number(value):
+    return None if value is None else float(value)
+
+
+def source(request, record):
+    return {
+        "id": record.pk,
+        "slug": record.slug,
+        "title": record.title,
+        "authors": record.authors,
+        "kind": record.kind,
+        "year": record.year,
+        "venue": record.venue,
+        "url": record.url,
+        "doi": record.doi,
+        "pmid": record.pmid,
+        "evidence_level": record.evidence_level,
+        "conflict_of_interest": record.conflict_of_interest,
+        "funding": record.funding,
+        "point_of_view": record.point_of_view,
+        "version": record.version,
+        "permalink": _url(request, record),
+    }
+
+
+def claim(request, record):
+    return {
+        "id": record.pk,
+        "key": record.key,
+        "source": record.document_id,
+        "cites": record.cites_id,
+        "question": record.question.slug if record.question else None,
+        "stance": record.stance or None,
+        "quote": record.quote,
+        "locator": record.locator,
+        "paraphrase": record.paraphrase,
+        "routes": [route.slug for route in record.routes.all()],
+        "setting": record.setting,
+        "population": record.population,
+        "certainty": record.certainty,
+        "certainty_reason": record.certainty_reason,
+        "quantity": record.quantity or None,
+        "value_low": _number(record.value_low),
+        "value_high": _number(record.value_high),
+        "unit": record.unit or None,
+        "version": record.version,
+        "url": _url(request, record),
+    }
+
+
+def question(request, record):
+    return {
+        "slug": record.slug,
+        "text": record.text,
+        "topic": record.topic,
+        "summary": record.summary,
+        "version": record.version,
+        "url": _url(request, record),
+    }
+
+
+def route(request, record):
+    return {
+        "slug": record.slug,
+        "name": record.name,
+        "formulation": record.formulation,
+        "usual_setting": record.usual_setting,
+        "description": record.description,
+        "url": _url(request, record),
+    }
+
+
+def adverse_effect(request, record):
+    return {
+        "slug": record.slug,
+        "name": record.name,
+        "organ_system": record.organ_system,
+        "description": record.description,
+        "url": _url(request, record),
+    }
