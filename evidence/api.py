@@ -5,7 +5,7 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import JsonResponse
 from django.views.decorators.http import require_GET
 
-from evidence import serializers
+from evidence import disputes, serializers
 from evidence.models import AdverseEffect, Claim, Question, Route, Source
 
 
@@ -38,7 +38,13 @@ def claim_list(request):
 
 @require_GET
 def question_list(request):
-    return paginated(request, Question.objects.published(), serializers.question)
+    stance, _ = disputes.stance_disputes()
+    by_question = {d.question_id: d for d in stance}
+
+    def serialize(request, record):
+        return serializers.question(request, record, by_question.get(record.pk))
+
+    return paginated(request, Question.objects.published(), serialize)
 
 
 @require_GET
@@ -50,3 +56,10 @@ def route_list(request):
 def adverse_effect_list(request):
     effects = AdverseEffect.objects.all()
     return paginated(request, effects, serializers.adverse_effect)
+
+
+@require_GET
+def dispute_list(request):
+    """Every current disagreement; a plain list, since there are few by construction."""
+    found = disputes.current_disputes(with_records=False)
+    return JsonResponse([serializers.dispute(request, item) for item in found], safe=False)

@@ -51,6 +51,14 @@ LEVEL_BY_KIND = {
 }
 
 
+class Conflict(models.TextChoices):
+    """How far a source's conflicts of interest could bear on what it says."""
+
+    NONE_STATED = "none_stated", "None stated"
+    POSSIBLE = "possible", "Possible (professional or indirect)"
+    FINANCIAL = "financial", "Financial or commercial"
+
+
 class Topic(models.TextChoices):
     EFFICACY = "efficacy", "Efficacy"
     ONSET = "onset", "Onset"

@@ -13,6 +13,7 @@ Rows are read with ``values()`` in a fixed number of queries and grouped in line
 n log n time, so the cost grows with the number of claims, never with its square.
 """
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -102,8 +103,12 @@ def numeric_key(quantity, unit, route, population):
 
 
 def _stance_rows(claims):
-    return claims.exclude(question=None).filter(stance__in=SIDE_STANCES).values(
-        *_FIELDS, "question_id", "question__slug", "question__text", "question__topic", "stance"
+    return (
+        claims.exclude(question=None)
+        .filter(stance__in=SIDE_STANCES)
+        .values(
+            *_FIELDS, "question_id", "question__slug", "question__text", "question__topic", "stance"
+        )
     )
 
 
@@ -160,20 +165,29 @@ def stance_disputes(claims=None):
     return disputes, contradictions
 
 
+def _bounds(row):
+    """A row's range as floats; an open end ("at least 3") reaches 0 or infinity."""
+    low, high = row["value_low"], row["value_high"]
+    return (0.0 if low is None else float(low)), (math.inf if high is None else float(high))
+
+
 def _clusters(rows):
     """Group ranges into clusters of (transitively) overlapping ranges, low to high."""
     clusters = []
-    for row in sorted(rows, key=lambda r: (r["value_low"], r["value_high"])):
-        if clusters and row["value_low"] <= clusters[-1][1]:
-            low, high, members = clusters[-1]
-            clusters[-1] = (low, max(high, row["value_high"]), members + [row])
+    for row in sorted(rows, key=_bounds):
+        low, high = _bounds(row)
+        if clusters and low <= clusters[-1][1]:
+            first, last, members = clusters[-1]
+            clusters[-1] = (first, max(last, high), members + [row])
         else:
-            clusters.append((row["value_low"], row["value_high"], [row]))
+            clusters.append((low, high, [row]))
     return clusters
 
 
 def _range_label(low, high, unit):
     unit_label = Unit(unit).label
+    if math.isinf(high):
+        return f"≥ {low:g} {unit_label}"
     if low == high:
         return f"{low:g} {unit_label}"
     return f"{low:g}–{high:g} {unit_label}"
@@ -198,7 +212,9 @@ def numeric_disputes(claims=None):
             continue
         sides = []
         for low, high, members in clusters:
-            side = Side(_range_label(float(low), float(high), unit), low=float(low), high=float(high))
+            side = Side(
+                _range_label(float(low), float(high), unit), low=float(low), high=float(high)
+            )
             for row in members:
                 side.add(row)
             sides.append(side)
@@ -216,23 +232,20 @@ def numeric_disputes(claims=None):
     return disputes
 
 
-def current_disputes(topic=None, route=None):
-    """Every current disagreement, stance ones first, with explanations and records attached."""
+def current_disputes(topic=None, route=None, with_records=True):
+    """Every current disagreement, stance ones first, with explanations attached."""
     stance, _ = stance_disputes()
     disputes = stance + numeric_disputes()
     if topic:
         disputes = [d for d in disputes if d.topic == topic]
     if route:
         disputes = [d for d in disputes if route in d.route_slugs]
-    return hydrate(disputes)
+    attach_explanations(disputes)
+    return attach_records(disputes) if with_records else disputes
 
 
-def hydrate(disputes):
-    """Attach questions, published explanations, claims and sources in four queries."""
-    claim_ids = {pk for d in disputes for s in d.sides for pk in s.claim_ids}
-    claims = Claim.objects.with_related().in_bulk(claim_ids)
-    source_ids = {pk for d in disputes for s in d.sides for pk in s.source_ids}
-    sources = Source.objects.in_bulk(source_ids)
+def attach_explanations(disputes):
+    """Attach questions and published explanations (with reasons) in three queries."""
     questions = Question.objects.in_bulk({d.question_id for d in disputes if d.question_id})
     explanations = {
         e.dispute_key: e
@@ -243,6 +256,16 @@ def hydrate(disputes):
     for dispute in disputes:
         dispute.question = questions.get(dispute.question_id)
         dispute.explanation = explanations.get(dispute.key)
+    return disputes
+
+
+def attach_records(disputes):
+    """Attach each side's claims and sources in three queries."""
+    claim_ids = {pk for d in disputes for s in d.sides for pk in s.claim_ids}
+    claims = Claim.objects.with_related().in_bulk(claim_ids)
+    source_ids = {pk for d in disputes for s in d.sides for pk in s.source_ids}
+    sources = Source.objects.in_bulk(source_ids)
+    for dispute in disputes:
         for side in dispute.sides:
             side.claims = [claims[pk] for pk in side.claim_ids]
             side.sources = [sources[pk] for pk in side.source_ids]

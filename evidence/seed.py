@@ -113,6 +113,7 @@ class SeedLoader:
             values["year"] = row.get("year")
             values["evidence_level_override"] = row.get("evidence_level")
             values["status"] = row.get("status", "published")
+            values["conflict"] = row.get("conflict", "none_stated")
             text = self._document_text(row.get("full_text_file"))
             if text is not None:
                 values["full_text"] = text

@@ -22,7 +22,8 @@ def source(request, record):
         "doi": record.doi,
         "pmid": record.pmid,
         "evidence_level": record.evidence_level,
-        "conflict_of_interest": record.conflict_of_interest,
+        "conflict_of_interest": record.conflict,
+        "conflict_of_interest_detail": record.conflict_of_interest,
         "funding": record.funding,
         "point_of_view": record.point_of_view,
         "version": record.version,
@@ -55,14 +56,43 @@ def claim(request, record):
     }
 
 
-def question(request, record):
+def question(request, record, dispute=None):
+    """A question, with its disagreement's sides when it is contested."""
     return {
         "slug": record.slug,
         "text": record.text,
         "topic": record.topic,
         "summary": record.summary,
+        "contested": dispute is not None,
+        "sides": _sides(dispute) if dispute else [],
         "version": record.version,
         "url": _url(request, record),
+    }
+
+
+def _sides(dispute):
+    return [
+        {"label": side.label, "sources": side.source_ids, "claims": side.claim_ids}
+        for side in dispute.sides
+    ]
+
+
+def dispute(request, record):
+    explanation = record.explanation
+    return {
+        "kind": record.kind,
+        "key": record.key,
+        "title": record.title,
+        "question": record.question.slug if record.question else None,
+        "topic": record.topic,
+        "routes": sorted(record.route_slugs),
+        "sides": _sides(record),
+        "explanation": {
+            "status": record.explanation_status,
+            "reasons": [r.kind for r in explanation.reasons.all()] if explanation else [],
+            "note": explanation.note if explanation else "",
+            "what_would_settle": explanation.what_would_settle if explanation else "",
+        },
     }
 
 

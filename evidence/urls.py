@@ -1,13 +1,21 @@
 from django.urls import path
 
-from evidence import api
+from evidence import api, views
 
 app_name = "evidence"
 
 urlpatterns = [
+    path("", views.home, name="home"),
+    path("disputes/", views.dispute_list, name="dispute-list"),
+    path("questions/<slug:slug>/", views.question_detail, name="question-detail"),
+    path("claims/<int:pk>/", views.claim_detail, name="claim-detail"),
+    path("sources/<int:pk>/", views.source_detail, name="source-detail"),
+    path("routes/<slug:slug>/", views.route_detail, name="route-detail"),
+    path("adverse-effects/<slug:slug>/", views.adverse_effect_detail, name="adverse-effect-detail"),
     path("api/v1/sources/", api.source_list, name="api-sources"),
     path("api/v1/claims/", api.claim_list, name="api-claims"),
     path("api/v1/questions/", api.question_list, name="api-questions"),
     path("api/v1/routes/", api.route_list, name="api-routes"),
     path("api/v1/adverse-effects/", api.adverse_effect_list, name="api-adverse-effects"),
+    path("api/v1/disputes/", api.dispute_list, name="api-disputes"),
 ]

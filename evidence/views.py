@@ -1,3 +1,78 @@
+"""Public pages. Views only fetch and hand over: the rules live in models and modules."""
+
 from django.shortcuts import render
 
-# Create your views here.
+from evidence import charts, disputes, questions
+from evidence.access import visible_or_404
+from evidence.forms import DisputeFilterForm
+from evidence.models import AdverseEffect, Claim, Question, Route, Source
+
+
+def home(request):
+    contested = [d for d in disputes.current_disputes() if d.kind == "stance"]
+    contested_ids = {d.question_id for d in contested}
+    others = Question.objects.published().exclude(pk__in=contested_ids)
+    return render(request, "evidence/home.html", {"contested": contested, "others": others})
+
+
+def dispute_list(request):
+    form = DisputeFilterForm(request.GET or None)
+    found = []
+    if form.is_bound and not form.is_valid():
+        status = 400
+    else:
+        status = 200
+        filters = form.cleaned_data if form.is_bound else {}
+        found = disputes.current_disputes(filters.get("topic"), filters.get("route"))
+    context = {"form": form, "disputes": found}
+    return render(request, "evidence/dispute_list.html", context, status=status)
+
+
+def question_detail(request, slug):
+    question = visible_or_404(Question.objects, request.user, slug=slug)
+    claims = list(Claim.objects.visible_to(request.user).with_related().filter(question=question))
+    dispute, contradictions = questions.question_dispute(question)
+    context = {
+        "question": question,
+        "columns": questions.columns(claims),
+        "dispute": dispute,
+        "contradictions": contradictions,
+        "plots": charts.range_plots(claims),
+        "permalink": request.build_absolute_uri(question.get_absolute_url()),
+    }
+    return render(request, "evidence/question_detail.html", context)
+
+
+def claim_detail(request, pk):
+    claim = visible_or_404(Claim.objects.with_related(), request.user, pk=pk)
+    context = {
+        "claim": claim,
+        "opposing": questions.opposing_claims(claim),
+        "permalink": request.build_absolute_uri(claim.get_absolute_url()),
+    }
+    return render(request, "evidence/claim_detail.html", context)
+
+
+def source_detail(request, pk):
+    source = visible_or_404(Source.objects, request.user, pk=pk)
+    claims = Claim.objects.visible_to(request.user).with_related()
+    context = {
+        "source": source,
+        "claims": claims.filter(document=source),
+        "cited_by": claims.filter(cites=source),
+    }
+    return render(request, "evidence/source_detail.html", context)
+
+
+def route_detail(request, slug):
+    route = visible_or_404(Route.objects, request.user, slug=slug)
+    claims = list(Claim.objects.visible_to(request.user).with_related().filter(routes=route))
+    context = {"route": route, "claims": claims, "plots": charts.range_plots(claims)}
+    return render(request, "evidence/route_detail.html", context)
+
+
+def adverse_effect_detail(request, slug):
+    effect = visible_or_404(AdverseEffect.objects, request.user, slug=slug)
+    reports = effect.reports.visible_to(request.user).select_related("document", "cites", "route")
+    context = {"effect": effect, "reports": reports}
+    return render(request, "evidence/adverse_effect_detail.html", context)

@@ -16,9 +16,7 @@ def _status_action(status, verb):
                     record.status = status
                     record.save()
                     changed += 1
-        modeladmin.message_user(
-            request, f"{verb}: {changed} record(s) changed.", messages.SUCCESS
-        )
+        modeladmin.message_user(request, f"{verb}: {changed} record(s) changed.", messages.SUCCESS)
 
     action.__name__ = f"mark_{status}"
     return action

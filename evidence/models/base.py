@@ -17,6 +17,16 @@ class PublishableQuerySet(models.QuerySet):
         return self.published()
 
 
+class ReferenceQuerySet(models.QuerySet):
+    """Reference lists (routes, adverse effects) have no drafts: everyone sees them."""
+
+    def published(self):
+        return self
+
+    def visible_to(self, user):
+        return self
+
+
 class CuratedModel(models.Model):
     status = models.CharField(max_length=12, choices=Status, default=Status.DRAFT)
     # Bumped on every save: exports carry it, and imports can refuse stale edits.

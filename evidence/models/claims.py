@@ -1,3 +1,5 @@
+import math
+
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -98,13 +100,15 @@ class Claim(QuotedModel):
                 | (Q(question__isnull=False) & ~Q(stance="")),
                 name="claim_stance_needs_question",
             ),
+            # A number needs what it measures and its unit; one open end ("at least 3") is
+            # allowed, both are not.
             models.CheckConstraint(
                 condition=(
                     Q(quantity="", unit="", value_low__isnull=True, value_high__isnull=True)
                     | (
                         ~Q(quantity="")
                         & ~Q(unit="")
-                        & Q(value_low__isnull=False, value_high__isnull=False)
+                        & (Q(value_low__isnull=False) | Q(value_high__isnull=False))
                     )
                 ),
                 name="claim_number_has_quantity_and_unit",
@@ -146,5 +150,24 @@ class Claim(QuotedModel):
         return self.cites or self.document
 
     @property
-    def has_number(self):
-        return bool(self.quantity)
+    def value_display(self):
+        """'800 USD', '0.5–1 mg/kg' or '≥ 3 sessions'; empty when the claim has no number."""
+        if not self.quantity:
+            return ""
+        low, high = (
+            None if v is None else f"{v.normalize():f}" for v in (self.value_low, self.value_high)
+        )
+        if low is None:
+            values = f"≤ {high}"
+        elif high is None:
+            values = f"≥ {low}"
+        else:
+            values = low if low == high else f"{low}–{high}"
+        return f"{values} {self.get_unit_display()}"
+
+    @property
+    def value_bounds(self):
+        """(low, high) as floats, an open end becoming 0 or infinity, for comparisons."""
+        low = 0.0 if self.value_low is None else float(self.value_low)
+        high = math.inf if self.value_high is None else float(self.value_high)
+        return low, high

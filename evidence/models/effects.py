@@ -5,7 +5,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from evidence.constants import DoseContext, OrganSystem, Severity
-from evidence.models.base import QuotedModel
+from evidence.models.base import QuotedModel, ReferenceQuerySet
 from evidence.models.sources import Route, Source
 
 
@@ -15,6 +15,7 @@ class AdverseEffect(models.Model):
     organ_system = models.CharField(max_length=20, choices=OrganSystem)
     description = models.TextField(blank=True)
 
+    objects = ReferenceQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -4,8 +4,15 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from evidence.constants import LEVEL_BY_KIND, EvidenceLevel, Formulation, Setting, SourceKind
-from evidence.models.base import CuratedModel
+from evidence.constants import (
+    LEVEL_BY_KIND,
+    Conflict,
+    EvidenceLevel,
+    Formulation,
+    Setting,
+    SourceKind,
+)
+from evidence.models.base import CuratedModel, ReferenceQuerySet
 
 
 class Source(CuratedModel):
@@ -40,7 +47,10 @@ class Source(CuratedModel):
     )
     # Derived on save from the kind or the override, stored so lists can sort by it.
     evidence_level = models.PositiveSmallIntegerField(choices=EvidenceLevel, editable=False)
-    conflict_of_interest = models.TextField("conflicts of interest", blank=True)
+    conflict = models.CharField(
+        "conflict of interest", max_length=12, choices=Conflict, default=Conflict.NONE_STATED
+    )
+    conflict_of_interest = models.TextField("conflicts of interest, in detail", blank=True)
     funding = models.TextField(blank=True)
     point_of_view = models.TextField(blank=True)
     full_text = models.TextField(
@@ -53,9 +63,7 @@ class Source(CuratedModel):
         ordering = ["-year", "title"]
         constraints = [
             # Empty identifiers are common; only real ones must be unique.
-            models.UniqueConstraint(
-                fields=["doi"], condition=~Q(doi=""), name="source_doi_unique"
-            ),
+            models.UniqueConstraint(fields=["doi"], condition=~Q(doi=""), name="source_doi_unique"),
             models.UniqueConstraint(
                 fields=["pmid"], condition=~Q(pmid=""), name="source_pmid_unique"
             ),
@@ -85,7 +93,7 @@ class Source(CuratedModel):
 
     @property
     def has_conflict(self):
-        return bool(self.conflict_of_interest.strip())
+        return self.conflict != Conflict.NONE_STATED
 
 
 class Route(models.Model):
@@ -98,6 +106,7 @@ class Route(models.Model):
     description = models.TextField(blank=True)
     position = models.PositiveSmallIntegerField(default=0)
 
+    objects = ReferenceQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
