@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from evidence.admin.actions import STATUS_ACTIONS
@@ -75,6 +76,8 @@ class SourceAdmin(SimpleHistoryAdmin):
     search_fields = ["title", "authors", "doi", "pmid", "slug"]
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["evidence_level", "version"]
+    # Links typed without a scheme are taken as https, as Django 6 will do.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     actions = STATUS_ACTIONS
     inlines = [ClaimInline]
 

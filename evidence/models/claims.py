@@ -1,4 +1,5 @@
 import math
+from decimal import Decimal
 
 from django.db import models
 from django.db.models import F, Q
@@ -155,7 +156,8 @@ class Claim(QuotedModel):
         if not self.quantity:
             return ""
         low, high = (
-            None if v is None else f"{v.normalize():f}" for v in (self.value_low, self.value_high)
+            None if v is None else f"{Decimal(v).normalize():f}"
+            for v in (self.value_low, self.value_high)
         )
         if low is None:
             values = f"≤ {high}"

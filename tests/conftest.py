@@ -1,0 +1,80 @@
+"""Users by role, evidence builders and the seed data, shared by every test."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Group, User
+
+from evidence.seed import SeedLoader
+from tests import factories
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+SEEDS = Path(settings.SEED_DOCUMENTS_DIR)
+
+
+def need(condition: bool, why: str):
+    """Skip locally when a tool is missing; in CI a missing tool is a failure."""
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"CI must provide this: {why}")
+    pytest.skip(why)
+
+
+def need_seed_documents():
+    need(SEEDS.is_dir(), f"the seed documents are not at {SEEDS}")
+
+
+def need_chromium():
+    need(shutil.which("chromium") is not None, "Debian's Chromium (/usr/bin/chromium) is absent")
+
+
+def _user(username, group=None, **flags):
+    user = User.objects.create_user(username, f"{username}@example.org", "pw-for-tests", **flags)
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def reviewer(db):
+    return _user("reviewer", "Reviewer")
+
+
+@pytest.fixture
+def curator(db):
+    return _user("curator", "Curator", is_staff=True)
+
+
+@pytest.fixture
+def admin_user(db):
+    return _user("admin", is_staff=True, is_superuser=True)
+
+
+ROLES = ["anonymous", "reviewer", "curator", "admin"]
+
+
+@pytest.fixture
+def client_as(client, request):
+    """``client_as("curator")``: a test client signed in as that role."""
+
+    def sign_in(role):
+        if role != "anonymous":
+            client.force_login(request.getfixturevalue("admin_user" if role == "admin" else role))
+        return client
+
+    return sign_in
+
+
+@pytest.fixture
+def seeded(db):
+    """The curated seed evidence, with the documents' text when it is available."""
+    return SeedLoader(settings.BASE_DIR / "fixtures", SEEDS if SEEDS.is_dir() else None).load()
+
+
+@pytest.fixture
+def make():
+    return factories

@@ -1,0 +1,97 @@
+"""Small builders for evidence records; each fills what a test does not care about."""
+
+import itertools
+
+from evidence.constants import Certainty, SourceKind, Status, Topic
+from evidence.models import (
+    AdverseEffect,
+    AdverseEffectReport,
+    Claim,
+    DisputeExplanation,
+    Question,
+    Route,
+    Source,
+)
+
+_n = itertools.count(1)
+
+
+def source(**fields):
+    n = next(_n)
+    fields.setdefault("slug", f"source-{n}")
+    fields.setdefault("title", f"Source {n}")
+    fields.setdefault("kind", SourceKind.RCT)
+    fields.setdefault("status", Status.PUBLISHED)
+    return Source.objects.create(**fields)
+
+
+def question(**fields):
+    n = next(_n)
+    fields.setdefault("slug", f"question-{n}")
+    fields.setdefault("text", f"Question {n}?")
+    fields.setdefault("topic", Topic.EFFICACY)
+    fields.setdefault("status", Status.PUBLISHED)
+    return Question.objects.create(**fields)
+
+
+def route(**fields):
+    n = next(_n)
+    fields.setdefault("slug", f"route-{n}")
+    fields.setdefault("name", f"Route {n}")
+    fields.setdefault("formulation", "racemic")
+    return Route.objects.create(**fields)
+
+
+def claim(routes=(), **fields):
+    n = next(_n)
+    fields.setdefault("key", f"claim-{n}")
+    if "document" not in fields:
+        fields["document"] = source()
+    fields.setdefault("quote", f"Quoted words {n}.")
+    fields.setdefault("certainty", Certainty.LOW)
+    fields.setdefault("status", Status.PUBLISHED)
+    record = Claim.objects.create(**fields)
+    record.routes.set(routes)
+    return record
+
+
+def effect(**fields):
+    n = next(_n)
+    fields.setdefault("slug", f"effect-{n}")
+    fields.setdefault("name", f"Effect {n}")
+    fields.setdefault("organ_system", "other")
+    return AdverseEffect.objects.create(**fields)
+
+
+def report(**fields):
+    n = next(_n)
+    fields.setdefault("key", f"report-{n}")
+    if "effect" not in fields:
+        fields["effect"] = effect()
+    if "document" not in fields:
+        fields["document"] = source()
+    fields.setdefault("quote", f"Reported words {n}.")
+    fields.setdefault("status", Status.PUBLISHED)
+    return AdverseEffectReport.objects.create(**fields)
+
+
+def explanation(**fields):
+    fields.setdefault("status", Status.PUBLISHED)
+    return DisputeExplanation.objects.create(**fields)
+
+
+def evidence_of_size(n):
+    """``n`` contested questions, each with claims from two sources and a route."""
+    shared_route = route()
+    for _ in range(n):
+        q = question()
+        claim(question=q, stance="supports", routes=[shared_route])
+        claim(question=q, stance="opposes", routes=[shared_route])
+        claim(
+            quantity="dose",
+            unit="mg",
+            value_low=10,
+            value_high=20,
+            routes=[shared_route],
+        )
+    return shared_route

@@ -1,0 +1,130 @@
+"""The public JSON API: its shapes, and published records only."""
+
+import pytest
+
+from evidence.constants import Status
+
+pytestmark = pytest.mark.django_db
+
+CLAIM_KEYS = {
+    "id",
+    "source",
+    "cites",
+    "question",
+    "stance",
+    "quote",
+    "locator",
+    "routes",
+    "setting",
+    "certainty",
+    "url",
+}
+SOURCE_KEYS = {
+    "id",
+    "title",
+    "kind",
+    "year",
+    "url",
+    "doi",
+    "pmid",
+    "evidence_level",
+    "conflict_of_interest",
+}
+
+
+def get(client, url, **params):
+    response = client.get(url, params)
+    assert response.status_code == 200
+    return response.json()
+
+
+def test_claims_have_the_documented_shape(client, make):
+    iv = make.route(slug="iv")
+    q = make.question(slug="home-vs-iv")
+    study = make.source()
+    claim = make.claim(question=q, stance="opposes", cites=study, routes=[iv], locator="p. 2")
+    body = get(client, "/api/v1/claims/")
+    assert set(body) >= {"results", "next"}
+    (item,) = body["results"]
+    assert set(item) >= CLAIM_KEYS
+    assert item["source"] == claim.document_id
+    assert item["cites"] == study.pk
+    assert (item["question"], item["stance"], item["routes"]) == ("home-vs-iv", "opposes", ["iv"])
+    assert item["url"].endswith(f"/claims/{claim.pk}/")
+
+
+def test_sources_have_the_documented_shape(client, make):
+    make.source(kind="meta_analysis", year=2016, doi="10.1000/abc", pmid="42")
+    (item,) = get(client, "/api/v1/sources/")["results"]
+    assert set(item) >= SOURCE_KEYS
+    assert (item["evidence_level"], item["doi"], item["pmid"]) == (1, "10.1000/abc", "42")
+
+
+def test_unpublished_records_never_appear(client, make):
+    make.claim(status=Status.DRAFT)
+    make.claim(document=make.source(status=Status.DRAFT))
+    make.question(status=Status.REVIEW)
+    retracted = make.source(status=Status.RETRACTED)
+    visible = make.claim()
+    assert [c["id"] for c in get(client, "/api/v1/claims/")["results"]] == [visible.pk]
+    assert get(client, "/api/v1/questions/")["results"] == []
+    sources = {s["id"] for s in get(client, "/api/v1/sources/")["results"]}
+    assert visible.document_id in sources and retracted.pk not in sources
+
+
+def test_pages_link_to_the_next_page(client, make, settings):
+    settings.API_PAGE_SIZE = 2
+    for _ in range(3):
+        make.route()
+    first = get(client, "/api/v1/routes/")
+    assert len(first["results"]) == 2
+    second = client.get(first["next"]).json()
+    assert len(second["results"]) == 1 and second["next"] is None
+
+
+def test_a_bad_page_is_a_clear_400(client):
+    response = client.get("/api/v1/claims/", {"page": "lots"})
+    assert response.status_code == 400
+    assert "page" in response.json()["error"].lower()
+
+
+def test_routes_and_adverse_effects_list(client, make):
+    make.route(slug="oral")
+    make.effect(slug="cystitis", organ_system="urinary")
+    assert get(client, "/api/v1/routes/")["results"][0]["slug"] == "oral"
+    assert get(client, "/api/v1/adverse-effects/")["results"][0]["organ_system"] == "urinary"
+
+
+def test_questions_say_whether_they_are_contested_and_list_the_sides(client, make):
+    q = make.question(slug="q")
+    backing = make.claim(question=q, stance="supports")
+    against = make.claim(question=q, stance="opposes")
+    make.question(slug="calm")
+    items = {i["slug"]: i for i in get(client, "/api/v1/questions/")["results"]}
+    assert items["calm"]["contested"] is False and items["calm"]["sides"] == []
+    assert items["q"]["contested"] is True
+    assert items["q"]["sides"] == [
+        {"label": "Supports", "sources": [backing.document_id], "claims": [backing.pk]},
+        {"label": "Opposes", "sources": [against.document_id], "claims": [against.pk]},
+    ]
+
+
+def test_disputes_list_every_disagreement_with_its_explanation(client, make):
+    q = make.question(slug="q", topic="safety")
+    make.claim(question=q, stance="supports")
+    make.claim(question=q, stance="opposes")
+    expl = make.explanation(dispute_key="stance:q", explanation_status="explained", note="n")
+    expl.reasons.create(kind="dose", detail="Recreational against clinical doses.")
+    (item,) = get(client, "/api/v1/disputes/")
+    assert (item["kind"], item["question"], item["topic"]) == ("stance", "q", "safety")
+    assert [s["label"] for s in item["sides"]] == ["Supports", "Opposes"]
+    assert item["explanation"] == {
+        "status": "explained",
+        "reasons": ["dose"],
+        "note": "n",
+        "what_would_settle": "",
+    }
+
+
+def test_the_api_is_read_only(client):
+    assert client.post("/api/v1/claims/").status_code == 405

@@ -1,0 +1,126 @@
+"""Public pages: what they show, and the same query bound at two data sizes."""
+
+import pytest
+from django.urls import reverse
+
+from evidence.models import Claim
+
+pytestmark = pytest.mark.django_db
+SIZES = [2, 15]
+
+
+def pages(make):
+    """One URL of each public page, over evidence built by ``evidence_of_size``."""
+    claim = Claim.objects.exclude(question=None).first()
+    route = claim.routes.first()
+    report = make.report()
+    return {
+        "home": reverse("evidence:home"),
+        "disputes": reverse("evidence:dispute-list"),
+        "question": claim.question.get_absolute_url(),
+        "claim": claim.get_absolute_url(),
+        "source": claim.document.get_absolute_url(),
+        "route": route.get_absolute_url(),
+        "adverse-effect": report.effect.get_absolute_url(),
+        "api-claims": reverse("evidence:api-claims"),
+        "api-sources": reverse("evidence:api-sources"),
+        "api-questions": reverse("evidence:api-questions"),
+        "api-disputes": reverse("evidence:api-disputes"),
+        "api-routes": reverse("evidence:api-routes"),
+        "api-adverse-effects": reverse("evidence:api-adverse-effects"),
+    }
+
+
+PAGE_NAMES = [
+    "home",
+    "disputes",
+    "question",
+    "claim",
+    "source",
+    "route",
+    "adverse-effect",
+    "api-claims",
+    "api-sources",
+    "api-questions",
+    "api-disputes",
+    "api-routes",
+    "api-adverse-effects",
+]
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("page", PAGE_NAMES)
+def test_every_page_answers_in_bounded_queries(
+    client, make, size, page, django_assert_max_num_queries
+):
+    make.evidence_of_size(size)
+    url = pages(make)[page]
+    with django_assert_max_num_queries(14):
+        response = client.get(url)
+    assert response.status_code == 200
+
+
+def test_the_home_page_lists_contested_questions_first(client, make):
+    calm = make.question(text="Is the calm question calm?")
+    contested = make.question(text="Is the fought-over question settled?")
+    make.claim(question=contested, stance="supports")
+    make.claim(question=contested, stance="opposes")
+    make.claim(question=calm, stance="supports")
+    html = client.get("/").content.decode()
+    assert html.index(contested.text) < html.index("Other questions") < html.index(calm.text)
+
+
+def test_the_question_page_shows_both_sides_with_quotes_and_the_explanation(client, make):
+    q = make.question(slug="q")
+    clinic = make.source(title="Clinic guide", kind="clinic_page", conflict="financial")
+    make.claim(question=q, stance="supports", quote="Home use works as well.")
+    make.claim(question=q, stance="opposes", quote="Home use is unsafe.", document=clinic)
+    expl = make.explanation(
+        dispute_key="stance:q",
+        explanation_status="explained",
+        what_would_settle="A head-to-head RCT.",
+    )
+    expl.reasons.create(kind="conflict_of_interest", detail="The clinic sells infusions.")
+    html = client.get(q.get_absolute_url()).content.decode()
+    for text in [
+        "Home use works as well.",
+        "Home use is unsafe.",
+        "Commercial interest",
+        "Conflict of interest",
+        "The clinic sells infusions.",
+        "A head-to-head RCT.",
+        "Cite this",
+    ]:
+        assert text in html
+
+
+def test_the_claim_page_lists_the_claims_opposing_it(client, make):
+    q = make.question()
+    mine = make.claim(question=q, stance="supports")
+    theirs = make.claim(question=q, stance="opposes", quote="The opposite view.")
+    own_other = make.claim(question=q, stance="opposes", document=mine.document, quote="Mine too.")
+    html = client.get(mine.get_absolute_url()).content.decode()
+    assert theirs.quote in html and own_other.quote not in html
+
+
+def test_a_bad_filter_is_a_clear_400_that_keeps_the_form(client):
+    response = client.get("/disputes/", {"topic": "astrology"})
+    assert response.status_code == 400
+    assert "Select a valid choice" in response.content.decode()
+
+
+def test_numeric_claims_share_an_axis_on_the_route_page(client, make):
+    route = make.route(name="IV infusion")
+    make.claim(
+        quantity="cost_per_treatment", unit="usd", value_low=800, value_high=800, routes=[route]
+    )
+    make.claim(
+        quantity="cost_per_treatment", unit="usd", value_low=300, value_high=600, routes=[route]
+    )
+    html = client.get(route.get_absolute_url()).content.decode()
+    assert html.count("<svg") == 1
+    assert "300–600 USD" in html and "800 USD" in html
+
+
+def test_unknown_questions_are_404(client):
+    assert client.get("/questions/no-such-thing/").status_code == 404
