@@ -12,6 +12,9 @@ from evidence.seed import SeedLoader
 from tests import factories
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
+# Playwright's sync API runs an event loop in the test thread; the ORM calls that
+# fixtures make beside it are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 SEEDS = Path(settings.SEED_DOCUMENTS_DIR)
 
 
@@ -78,3 +81,20 @@ def seeded(db):
 @pytest.fixture
 def make():
     return factories
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Playwright cannot download its browsers here: drive Debian's Chromium."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": shutil.which("chromium") or "/usr/bin/chromium",
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }

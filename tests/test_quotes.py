@@ -9,7 +9,10 @@ from evidence.quotes import normalise, quote_found
 from tests.conftest import SEEDS, need_seed_documents
 
 FIXTURES = settings.BASE_DIR / "fixtures"
-DOCUMENT = "He said \u201cIV only\u201d \u2013 it\u2019s safer.\u00c2\u00a0See [the trial](http://x.org) _now_."
+DOCUMENT = (
+    "He said \u201cIV only\u201d \u2013 it\u2019s safer.\u00c2\u00a0"
+    "See [the trial](http://x.org) _now_."
+)
 
 
 @pytest.mark.parametrize(
