@@ -1,10 +1,12 @@
 """Users by role, evidence builders and the seed data, shared by every test."""
 
+import importlib
 import os
 import shutil
 from pathlib import Path
 
 import pytest
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.contrib.auth.models import Group, User
 
@@ -35,9 +37,21 @@ def need_chromium():
     need(shutil.which("chromium") is not None, "Debian's Chromium (/usr/bin/chromium) is absent")
 
 
+def _ensure_roles():
+    """Browser tests flush the database, data-migration rows included: put the roles back."""
+    if Group.objects.filter(name__in=["Curator", "Reviewer"]).count() != 2:
+        importlib.import_module("evidence.migrations.0002_roles").assign_roles(django_apps)
+
+
+@pytest.fixture
+def roles(db):
+    _ensure_roles()
+
+
 def _user(username, group=None, **flags):
     user = User.objects.create_user(username, f"{username}@example.org", "pw-for-tests", **flags)
     if group:
+        _ensure_roles()
         user.groups.add(Group.objects.get(name=group))
     return user
 
