@@ -7,7 +7,8 @@ from evidence import disputes
 from evidence.constants import Stance
 from evidence.models import Claim
 
-COLUMN_ORDER = [Stance.SUPPORTS, Stance.MIXED, Stance.NEUTRAL, Stance.OPPOSES]
+# The two sides first, next to each other; mixed and neutral claims follow.
+COLUMN_ORDER = [Stance.SUPPORTS, Stance.OPPOSES, Stance.MIXED, Stance.NEUTRAL]
 
 
 @dataclass
@@ -18,7 +19,7 @@ class Column:
 
 
 def columns(claims):
-    """One column per stance present, supports first and opposes last."""
+    """One column per stance present, in ``COLUMN_ORDER``."""
     by_stance = defaultdict(list)
     for claim in claims:
         by_stance[claim.stance].append(claim)
