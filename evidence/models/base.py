@@ -1,5 +1,6 @@
 """What every curated record shares: a publication status, a version and timestamps."""
 
+from django.conf import settings
 from django.db import models
 
 from evidence.constants import Status
@@ -31,6 +32,15 @@ class CuratedModel(models.Model):
     status = models.CharField(max_length=12, choices=Status, default=Status.DRAFT)
     # Bumped on every save: exports carry it, and imports can refuse stale edits.
     version = models.PositiveIntegerField(default=1, editable=False)
+    # Who drafted the record: by default another curator must publish it.
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
