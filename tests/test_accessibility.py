@@ -1,0 +1,71 @@
+"""Every public page passes axe-core at WCAG 2.0/2.1 A and AA, and the W3C Nu HTML checker.
+
+axe-core runs in Debian's Chromium through Playwright; the Nu HTML checker (vnu.jar) runs on
+Java once for all pages. Both come from npm (``npm ci --ignore-scripts``). Locally a missing
+Chromium, Java or node_modules skips these tests saying why; in CI it fails them.
+Set A11Y_SCREENSHOTS=/some/folder to keep a full-page screenshot of each page checked.
+"""
+
+import os
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from tests import a11y
+from tests.conftest import need_chromium
+
+# A filter form given a route that does not exist answers 400 with its error shown.
+OK_STATUSES = {200, 400}
+
+
+def test_every_public_url_name_is_checked():
+    unlisted = a11y.unlisted_url_names()
+    assert not unlisted, (
+        f"add these evidence URL names to tests/a11y.py PAGES (or prefix an API with api-): "
+        f"{unlisted}"
+    )
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_axe_finds_no_wcag_a_or_aa_violation(page, live_server, seeded):
+    need_chromium()
+    a11y.need_node_modules()
+    shots = os.environ.get("A11Y_SCREENSHOTS")
+    if shots:
+        Path(shots).mkdir(parents=True, exist_ok=True)
+    pages = a11y.public_pages()
+    problems = []
+    for path in pages:
+        response = page.goto(live_server.url + path)
+        assert response.status in OK_STATUSES, f"{path} answered {response.status}"
+        if shots:
+            name = re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-") or "home"
+            page.screenshot(path=str(Path(shots) / f"{name}.png"), full_page=True)
+        violations = a11y.axe_violations(page)
+        if violations:
+            problems.append(a11y.describe_violations(path, violations))
+    print(f"axe-core checked {len(pages)} pages: {', '.join(pages)}")
+    assert not problems, "axe-core found WCAG A/AA violations:\n" + "\n".join(problems)
+
+
+@pytest.mark.django_db
+def test_nu_html_checker_finds_no_error(client, seeded):
+    a11y.need_java()
+    a11y.need_node_modules()
+    documents = {}
+    for path in a11y.public_pages():
+        response = client.get(path)
+        assert response.status_code in OK_STATUSES, f"{path} answered {response.status_code}"
+        assert response["Content-Type"].startswith("text/html"), path
+        documents[path] = response.content.decode(response.charset or "utf-8")
+    found = a11y.vnu_messages(documents)
+    errors = {name: [m for m in ms if a11y.is_error(m)] for name, ms in found.items()}
+    print(f"vnu checked {len(documents)} pages: {', '.join(documents)}")
+    notes = Counter(m["message"] for ms in found.values() for m in ms if not a11y.is_error(m))
+    for message, count in notes.most_common():
+        print(f"vnu note ×{count}: {message}")
+    report = "\n".join(a11y.describe_vnu(name, ms) for name, ms in errors.items() if ms)
+    assert not report, "the Nu HTML checker found errors:\n" + report
