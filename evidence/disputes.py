@@ -102,6 +102,11 @@ def numeric_key(quantity, unit, route, population):
     return f"numeric:{quantity}:{unit}:{route}:{population}"
 
 
+def is_contested(supporting: set, opposing: set) -> bool:
+    """Opposite stances exist, and not only from one and the same document."""
+    return bool(supporting and opposing and len(supporting | opposing) >= 2)
+
+
 def _stance_rows(claims):
     return (
         claims.exclude(question=None)
@@ -139,7 +144,7 @@ def stance_disputes(claims=None):
                     [r["pk"] for r in by_stance[Stance.OPPOSES] if r["document_id"] == source_id],
                 )
             )
-        if not (supporting and opposing and len(supporting | opposing) >= 2):
+        if not is_contested(supporting, opposing):
             continue
         sides = []
         for stance in SIDE_STANCES:
@@ -169,6 +174,10 @@ def _bounds(row):
     """A row's range as floats; an open end ("at least 3") reaches 0 or infinity."""
     low, high = row["value_low"], row["value_high"]
     return (0.0 if low is None else float(low)), (math.inf if high is None else float(high))
+
+
+def contested_question_ids():
+    return {d.question_id for d in stance_disputes()[0]}
 
 
 def _clusters(rows):

@@ -170,6 +170,7 @@ class SeedLoader:
                 frequency_percent=_decimal(row.get("frequency_percent")),
                 severity=row.get("severity", "not_stated"),
                 dose_context=row.get("dose_context", "not_stated"),
+                certainty=row.get("certainty", ""),
                 status=row.get("status", "published"),
             )
             self._upsert(AdverseEffectReport, {"key": row["key"]}, values)

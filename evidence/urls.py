@@ -1,6 +1,6 @@
 from django.urls import path
 
-from evidence import api, views
+from evidence import api, browse, views
 
 app_name = "evidence"
 
@@ -8,6 +8,11 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("disputes/", views.dispute_list, name="dispute-list"),
     path("questions/<slug:slug>/", views.question_detail, name="question-detail"),
+    path("claims/", browse.ClaimTableView.as_view(), name="claim-list"),
+    path("sources/", browse.SourceTableView.as_view(), name="source-list"),
+    path("routes/", browse.route_list, name="route-list"),
+    path("adverse-effects/", browse.ReportTableView.as_view(), name="adverse-effect-list"),
+    path("search/", browse.search_page, name="search"),
     path("claims/<int:pk>/", views.claim_detail, name="claim-detail"),
     path("sources/<int:pk>/", views.source_detail, name="source-detail"),
     path("routes/<slug:slug>/", views.route_detail, name="route-detail"),

@@ -95,3 +95,6 @@ SEED_DOCUMENTS_DIR = Path(env_str("SEED_DOCUMENTS_DIR", str(BASE_DIR.parent / "s
 
 # Records per page in the JSON API.
 API_PAGE_SIZE = 100
+
+# Filter drop-downs read "Any" rather than a row of dashes.
+FILTERS_EMPTY_CHOICE_LABEL = "Any"

@@ -41,6 +41,11 @@ def records(make):
 MATRIX = [
     ("evidence:home", None, PUBLIC),
     ("evidence:dispute-list", None, PUBLIC),
+    ("evidence:claim-list", None, PUBLIC),
+    ("evidence:source-list", None, PUBLIC),
+    ("evidence:route-list", None, PUBLIC),
+    ("evidence:adverse-effect-list", None, PUBLIC),
+    ("evidence:search", None, PUBLIC),
     ("evidence:question-detail", lambda r: [r["question"].slug], PUBLIC),
     ("evidence:question-detail", lambda r: [r["draft_question"].slug], UNPUBLISHED),
     ("evidence:claim-detail", lambda r: [r["claim"].pk], PUBLIC),

@@ -8,7 +8,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -17,477 +16,1722 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='AdverseEffect',
+            name="AdverseEffect",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=60, unique=True)),
-                ('name', models.CharField(max_length=120)),
-                ('organ_system', models.CharField(choices=[('urinary', 'Urinary tract'), ('hepatic', 'Liver'), ('cardiovascular', 'Cardiovascular'), ('respiratory', 'Respiratory'), ('nervous', 'Nervous system and cognition'), ('psychiatric', 'Psychiatric'), ('gastrointestinal', 'Gastrointestinal'), ('other', 'Other')], max_length=20)),
-                ('description', models.TextField(blank=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=60, unique=True)),
+                ("name", models.CharField(max_length=120)),
+                (
+                    "organ_system",
+                    models.CharField(
+                        choices=[
+                            ("urinary", "Urinary tract"),
+                            ("hepatic", "Liver"),
+                            ("cardiovascular", "Cardiovascular"),
+                            ("respiratory", "Respiratory"),
+                            ("nervous", "Nervous system and cognition"),
+                            ("psychiatric", "Psychiatric"),
+                            ("gastrointestinal", "Gastrointestinal"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("description", models.TextField(blank=True)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='DisputeExplanation',
+            name="DisputeExplanation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('review', 'In review'), ('published', 'Published'), ('retracted', 'Retracted'), ('superseded', 'Superseded')], default='draft', max_length=12)),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('dispute_key', models.CharField(max_length=200, unique=True)),
-                ('explanation_status', models.CharField(choices=[('unexplained', 'Unexplained'), ('explained', 'Explained'), ('superseded', 'One side superseded'), ('resolved', 'Resolved by newer evidence')], default='unexplained', max_length=12)),
-                ('note', models.TextField(blank=True)),
-                ('what_would_settle', models.TextField(blank=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("review", "In review"),
+                            ("published", "Published"),
+                            ("retracted", "Retracted"),
+                            ("superseded", "Superseded"),
+                        ],
+                        default="draft",
+                        max_length=12,
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("dispute_key", models.CharField(max_length=200, unique=True)),
+                (
+                    "explanation_status",
+                    models.CharField(
+                        choices=[
+                            ("unexplained", "Unexplained"),
+                            ("explained", "Explained"),
+                            ("superseded", "One side superseded"),
+                            ("resolved", "Resolved by newer evidence"),
+                        ],
+                        default="unexplained",
+                        max_length=12,
+                    ),
+                ),
+                ("note", models.TextField(blank=True)),
+                ("what_would_settle", models.TextField(blank=True)),
             ],
             options={
-                'ordering': ['dispute_key'],
+                "ordering": ["dispute_key"],
             },
         ),
         migrations.CreateModel(
-            name='Route',
+            name="Route",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=40, unique=True)),
-                ('name', models.CharField(max_length=100)),
-                ('formulation', models.CharField(choices=[('racemic', 'Racemic ketamine'), ('esketamine', 'Esketamine'), ('arketamine', 'Arketamine')], max_length=12)),
-                ('usual_setting', models.CharField(choices=[('clinic', 'Supervised clinic'), ('home', 'Prescribed home use'), ('unsupervised', 'Unsupervised or recreational'), ('not_stated', 'Not stated')], default='not_stated', max_length=12)),
-                ('description', models.TextField(blank=True)),
-                ('position', models.PositiveSmallIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=40, unique=True)),
+                ("name", models.CharField(max_length=100)),
+                (
+                    "formulation",
+                    models.CharField(
+                        choices=[
+                            ("racemic", "Racemic ketamine"),
+                            ("esketamine", "Esketamine"),
+                            ("arketamine", "Arketamine"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "usual_setting",
+                    models.CharField(
+                        choices=[
+                            ("clinic", "Supervised clinic"),
+                            ("home", "Prescribed home use"),
+                            ("unsupervised", "Unsupervised or recreational"),
+                            ("not_stated", "Not stated"),
+                        ],
+                        default="not_stated",
+                        max_length=12,
+                    ),
+                ),
+                ("description", models.TextField(blank=True)),
+                ("position", models.PositiveSmallIntegerField(default=0)),
             ],
             options={
-                'ordering': ['position', 'name'],
+                "ordering": ["position", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Claim',
+            name="Claim",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('review', 'In review'), ('published', 'Published'), ('retracted', 'Retracted'), ('superseded', 'Superseded')], default='draft', max_length=12)),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('key', models.SlugField(help_text='Stable key for imports.', max_length=100, unique=True)),
-                ('stance', models.CharField(blank=True, choices=[('supports', 'Supports'), ('opposes', 'Opposes'), ('mixed', 'Mixed'), ('neutral', 'Neutral')], max_length=10)),
-                ('quote', models.TextField(help_text="Verbatim; '...' marks an omission.")),
-                ('locator', models.CharField(blank=True, help_text='Section or heading.', max_length=300)),
-                ('paraphrase', models.TextField(blank=True, help_text='Short and neutral.')),
-                ('setting', models.CharField(choices=[('clinic', 'Supervised clinic'), ('home', 'Prescribed home use'), ('unsupervised', 'Unsupervised or recreational'), ('not_stated', 'Not stated')], default='not_stated', max_length=12)),
-                ('population', models.CharField(choices=[('trd_adults', 'Adults with treatment-resistant depression'), ('depression_adults', 'Adults with depression'), ('adolescents', 'Adolescents'), ('chronic_pain', 'People with chronic pain'), ('recreational', 'Recreational users'), ('anaesthesia', 'Surgical or anaesthesia patients'), ('general', 'Not stated / general')], default='general', max_length=20)),
-                ('certainty', models.CharField(choices=[('high', 'High'), ('moderate', 'Moderate'), ('low', 'Low'), ('very_low', 'Very low')], max_length=10)),
-                ('certainty_reason', models.CharField(blank=True, max_length=300)),
-                ('quantity', models.CharField(blank=True, choices=[('dose', 'Dose per treatment'), ('response_rate', 'Response rate'), ('remission_rate', 'Remission rate'), ('cost_per_treatment', 'Cost per treatment'), ('cost_per_course', 'Cost per course'), ('cost_per_month', 'Cost per month'), ('sessions', 'Sessions in a course'), ('duration', 'Duration of benefit'), ('bioavailability', 'Bioavailability'), ('frequency', 'Frequency of an effect')], max_length=20)),
-                ('value_low', models.DecimalField(blank=True, decimal_places=3, max_digits=12, null=True)),
-                ('value_high', models.DecimalField(blank=True, decimal_places=3, max_digits=12, null=True)),
-                ('unit', models.CharField(blank=True, choices=[('mg', 'mg'), ('mg_per_kg', 'mg/kg'), ('percent', '%'), ('usd', 'USD'), ('days', 'days'), ('sessions', 'sessions')], max_length=10)),
-                ('superseded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='supersedes', to='evidence.claim')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("review", "In review"),
+                            ("published", "Published"),
+                            ("retracted", "Retracted"),
+                            ("superseded", "Superseded"),
+                        ],
+                        default="draft",
+                        max_length=12,
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "key",
+                    models.SlugField(
+                        help_text="Stable key for imports.", max_length=100, unique=True
+                    ),
+                ),
+                (
+                    "stance",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("supports", "Supports"),
+                            ("opposes", "Opposes"),
+                            ("mixed", "Mixed"),
+                            ("neutral", "Neutral"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("quote", models.TextField(help_text="Verbatim; '...' marks an omission.")),
+                (
+                    "locator",
+                    models.CharField(blank=True, help_text="Section or heading.", max_length=300),
+                ),
+                ("paraphrase", models.TextField(blank=True, help_text="Short and neutral.")),
+                (
+                    "setting",
+                    models.CharField(
+                        choices=[
+                            ("clinic", "Supervised clinic"),
+                            ("home", "Prescribed home use"),
+                            ("unsupervised", "Unsupervised or recreational"),
+                            ("not_stated", "Not stated"),
+                        ],
+                        default="not_stated",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "population",
+                    models.CharField(
+                        choices=[
+                            ("trd_adults", "Adults with treatment-resistant depression"),
+                            ("depression_adults", "Adults with depression"),
+                            ("adolescents", "Adolescents"),
+                            ("chronic_pain", "People with chronic pain"),
+                            ("recreational", "Recreational users"),
+                            ("anaesthesia", "Surgical or anaesthesia patients"),
+                            ("general", "Not stated / general"),
+                        ],
+                        default="general",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "certainty",
+                    models.CharField(
+                        choices=[
+                            ("high", "High"),
+                            ("moderate", "Moderate"),
+                            ("low", "Low"),
+                            ("very_low", "Very low"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("certainty_reason", models.CharField(blank=True, max_length=300)),
+                (
+                    "quantity",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("dose", "Dose per treatment"),
+                            ("response_rate", "Response rate"),
+                            ("remission_rate", "Remission rate"),
+                            ("cost_per_treatment", "Cost per treatment"),
+                            ("cost_per_course", "Cost per course"),
+                            ("cost_per_month", "Cost per month"),
+                            ("sessions", "Sessions in a course"),
+                            ("duration", "Duration of benefit"),
+                            ("bioavailability", "Bioavailability"),
+                            ("frequency", "Frequency of an effect"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "value_low",
+                    models.DecimalField(blank=True, decimal_places=3, max_digits=12, null=True),
+                ),
+                (
+                    "value_high",
+                    models.DecimalField(blank=True, decimal_places=3, max_digits=12, null=True),
+                ),
+                (
+                    "unit",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("mg", "mg"),
+                            ("mg_per_kg", "mg/kg"),
+                            ("percent", "%"),
+                            ("usd", "USD"),
+                            ("days", "days"),
+                            ("sessions", "sessions"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "superseded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="supersedes",
+                        to="evidence.claim",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['document__title', 'pk'],
+                "ordering": ["document__title", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalAdverseEffect',
+            name="HistoricalAdverseEffect",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=60)),
-                ('name', models.CharField(max_length=120)),
-                ('organ_system', models.CharField(choices=[('urinary', 'Urinary tract'), ('hepatic', 'Liver'), ('cardiovascular', 'Cardiovascular'), ('respiratory', 'Respiratory'), ('nervous', 'Nervous system and cognition'), ('psychiatric', 'Psychiatric'), ('gastrointestinal', 'Gastrointestinal'), ('other', 'Other')], max_length=20)),
-                ('description', models.TextField(blank=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=60)),
+                ("name", models.CharField(max_length=120)),
+                (
+                    "organ_system",
+                    models.CharField(
+                        choices=[
+                            ("urinary", "Urinary tract"),
+                            ("hepatic", "Liver"),
+                            ("cardiovascular", "Cardiovascular"),
+                            ("respiratory", "Respiratory"),
+                            ("nervous", "Nervous system and cognition"),
+                            ("psychiatric", "Psychiatric"),
+                            ("gastrointestinal", "Gastrointestinal"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("description", models.TextField(blank=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical adverse effect',
-                'verbose_name_plural': 'historical adverse effects',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical adverse effect",
+                "verbose_name_plural": "historical adverse effects",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalDisputeExplanation',
+            name="HistoricalDisputeExplanation",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('review', 'In review'), ('published', 'Published'), ('retracted', 'Retracted'), ('superseded', 'Superseded')], default='draft', max_length=12)),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('dispute_key', models.CharField(db_index=True, max_length=200)),
-                ('explanation_status', models.CharField(choices=[('unexplained', 'Unexplained'), ('explained', 'Explained'), ('superseded', 'One side superseded'), ('resolved', 'Resolved by newer evidence')], default='unexplained', max_length=12)),
-                ('note', models.TextField(blank=True)),
-                ('what_would_settle', models.TextField(blank=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("review", "In review"),
+                            ("published", "Published"),
+                            ("retracted", "Retracted"),
+                            ("superseded", "Superseded"),
+                        ],
+                        default="draft",
+                        max_length=12,
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                ("dispute_key", models.CharField(db_index=True, max_length=200)),
+                (
+                    "explanation_status",
+                    models.CharField(
+                        choices=[
+                            ("unexplained", "Unexplained"),
+                            ("explained", "Explained"),
+                            ("superseded", "One side superseded"),
+                            ("resolved", "Resolved by newer evidence"),
+                        ],
+                        default="unexplained",
+                        max_length=12,
+                    ),
+                ),
+                ("note", models.TextField(blank=True)),
+                ("what_would_settle", models.TextField(blank=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical dispute explanation',
-                'verbose_name_plural': 'historical dispute explanations',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical dispute explanation",
+                "verbose_name_plural": "historical dispute explanations",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalDisputeReason',
+            name="HistoricalDisputeReason",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('route', 'Different route'), ('dose', 'Different dose'), ('setting', 'Different setting or supervision'), ('population', 'Different population'), ('outcome', 'Different outcome or time point'), ('evidence_tier', 'Different evidence tier'), ('definitions', 'Different definitions'), ('conflict_of_interest', 'Conflict of interest'), ('unexplained', 'Genuinely unexplained')], max_length=24)),
-                ('detail', models.TextField(blank=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('explanation', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='evidence.disputeexplanation')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("route", "Different route"),
+                            ("dose", "Different dose"),
+                            ("setting", "Different setting or supervision"),
+                            ("population", "Different population"),
+                            ("outcome", "Different outcome or time point"),
+                            ("evidence_tier", "Different evidence tier"),
+                            ("definitions", "Different definitions"),
+                            ("conflict_of_interest", "Conflict of interest"),
+                            ("unexplained", "Genuinely unexplained"),
+                        ],
+                        max_length=24,
+                    ),
+                ),
+                ("detail", models.TextField(blank=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "explanation",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="evidence.disputeexplanation",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical dispute reason',
-                'verbose_name_plural': 'historical dispute reasons',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical dispute reason",
+                "verbose_name_plural": "historical dispute reasons",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalQuestion',
+            name="HistoricalQuestion",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('review', 'In review'), ('published', 'Published'), ('retracted', 'Retracted'), ('superseded', 'Superseded')], default='draft', max_length=12)),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('slug', models.SlugField(max_length=80)),
-                ('text', models.CharField(max_length=300)),
-                ('topic', models.CharField(choices=[('efficacy', 'Efficacy'), ('onset', 'Onset'), ('durability', 'Durability and relapse'), ('dosing', 'Dosing'), ('route_setting', 'Route and setting'), ('safety', 'Safety'), ('adverse_effects', 'Adverse effects'), ('addiction', 'Addiction and misuse'), ('cost_access', 'Cost and access'), ('legality', 'Legality'), ('mechanism', 'Mechanism'), ('patient_selection', 'Patient selection')], max_length=20)),
-                ('summary', models.TextField(blank=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("review", "In review"),
+                            ("published", "Published"),
+                            ("retracted", "Retracted"),
+                            ("superseded", "Superseded"),
+                        ],
+                        default="draft",
+                        max_length=12,
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                ("slug", models.SlugField(max_length=80)),
+                ("text", models.CharField(max_length=300)),
+                (
+                    "topic",
+                    models.CharField(
+                        choices=[
+                            ("efficacy", "Efficacy"),
+                            ("onset", "Onset"),
+                            ("durability", "Durability and relapse"),
+                            ("dosing", "Dosing"),
+                            ("route_setting", "Route and setting"),
+                            ("safety", "Safety"),
+                            ("adverse_effects", "Adverse effects"),
+                            ("addiction", "Addiction and misuse"),
+                            ("cost_access", "Cost and access"),
+                            ("legality", "Legality"),
+                            ("mechanism", "Mechanism"),
+                            ("patient_selection", "Patient selection"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("summary", models.TextField(blank=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical question',
-                'verbose_name_plural': 'historical questions',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical question",
+                "verbose_name_plural": "historical questions",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalRoute',
+            name="HistoricalRoute",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=40)),
-                ('name', models.CharField(max_length=100)),
-                ('formulation', models.CharField(choices=[('racemic', 'Racemic ketamine'), ('esketamine', 'Esketamine'), ('arketamine', 'Arketamine')], max_length=12)),
-                ('usual_setting', models.CharField(choices=[('clinic', 'Supervised clinic'), ('home', 'Prescribed home use'), ('unsupervised', 'Unsupervised or recreational'), ('not_stated', 'Not stated')], default='not_stated', max_length=12)),
-                ('description', models.TextField(blank=True)),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=40)),
+                ("name", models.CharField(max_length=100)),
+                (
+                    "formulation",
+                    models.CharField(
+                        choices=[
+                            ("racemic", "Racemic ketamine"),
+                            ("esketamine", "Esketamine"),
+                            ("arketamine", "Arketamine"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "usual_setting",
+                    models.CharField(
+                        choices=[
+                            ("clinic", "Supervised clinic"),
+                            ("home", "Prescribed home use"),
+                            ("unsupervised", "Unsupervised or recreational"),
+                            ("not_stated", "Not stated"),
+                        ],
+                        default="not_stated",
+                        max_length=12,
+                    ),
+                ),
+                ("description", models.TextField(blank=True)),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical route',
-                'verbose_name_plural': 'historical routes',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical route",
+                "verbose_name_plural": "historical routes",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalSource',
+            name="HistoricalSource",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('review', 'In review'), ('published', 'Published'), ('retracted', 'Retracted'), ('superseded', 'Superseded')], default='draft', max_length=12)),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('slug', models.SlugField(max_length=80)),
-                ('title', models.CharField(max_length=300)),
-                ('authors', models.CharField(blank=True, max_length=500)),
-                ('year', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1900), django.core.validators.MaxValueValidator(2100)])),
-                ('venue', models.CharField(blank=True, max_length=300, verbose_name='venue or publisher')),
-                ('url', models.URLField(blank=True, max_length=500, verbose_name='URL')),
-                ('doi', models.CharField(blank=True, max_length=200, validators=[django.core.validators.RegexValidator('^10\\.\\d{4,9}/\\S+$', 'A DOI looks like 10.1234/abc.')], verbose_name='DOI')),
-                ('pmid', models.CharField(blank=True, max_length=12, validators=[django.core.validators.RegexValidator('^\\d{1,10}$', 'A PMID is digits only.')], verbose_name='PMID')),
-                ('kind', models.CharField(choices=[('meta_analysis', 'Meta-analysis'), ('systematic_review', 'Systematic review'), ('rct', 'Randomised controlled trial'), ('observational', 'Observational study'), ('case_report', 'Case report or series'), ('survey', 'Survey'), ('guideline', 'Guideline or drug label'), ('practitioner_guide', 'Practitioner guide / expert opinion'), ('clinic_page', 'Clinic or vendor page'), ('forum_post', 'Forum post'), ('other', 'Other')], max_length=20)),
-                ('evidence_level_override', models.PositiveSmallIntegerField(blank=True, choices=[(1, '1 – Systematic review or meta-analysis'), (2, '2 – Randomised trial or regulatory review'), (3, '3 – Observational study'), (4, '4 – Case report, case series or survey'), (5, '5 – Expert opinion, guide, clinic page or forum')], help_text='Leave empty to use the level the kind implies.', null=True)),
-                ('evidence_level', models.PositiveSmallIntegerField(choices=[(1, '1 – Systematic review or meta-analysis'), (2, '2 – Randomised trial or regulatory review'), (3, '3 – Observational study'), (4, '4 – Case report, case series or survey'), (5, '5 – Expert opinion, guide, clinic page or forum')], editable=False)),
-                ('conflict', models.CharField(choices=[('none_stated', 'None stated'), ('possible', 'Possible (professional or indirect)'), ('financial', 'Financial or commercial')], default='none_stated', max_length=12, verbose_name='conflict of interest')),
-                ('conflict_of_interest', models.TextField(blank=True, verbose_name='conflicts of interest, in detail')),
-                ('funding', models.TextField(blank=True)),
-                ('point_of_view', models.TextField(blank=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("review", "In review"),
+                            ("published", "Published"),
+                            ("retracted", "Retracted"),
+                            ("superseded", "Superseded"),
+                        ],
+                        default="draft",
+                        max_length=12,
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                ("slug", models.SlugField(max_length=80)),
+                ("title", models.CharField(max_length=300)),
+                ("authors", models.CharField(blank=True, max_length=500)),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(1900),
+                            django.core.validators.MaxValueValidator(2100),
+                        ],
+                    ),
+                ),
+                (
+                    "venue",
+                    models.CharField(blank=True, max_length=300, verbose_name="venue or publisher"),
+                ),
+                ("url", models.URLField(blank=True, max_length=500, verbose_name="URL")),
+                (
+                    "doi",
+                    models.CharField(
+                        blank=True,
+                        max_length=200,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^10\\.\\d{4,9}/\\S+$", "A DOI looks like 10.1234/abc."
+                            )
+                        ],
+                        verbose_name="DOI",
+                    ),
+                ),
+                (
+                    "pmid",
+                    models.CharField(
+                        blank=True,
+                        max_length=12,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{1,10}$", "A PMID is digits only."
+                            )
+                        ],
+                        verbose_name="PMID",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("meta_analysis", "Meta-analysis"),
+                            ("systematic_review", "Systematic review"),
+                            ("rct", "Randomised controlled trial"),
+                            ("observational", "Observational study"),
+                            ("case_report", "Case report or series"),
+                            ("survey", "Survey"),
+                            ("guideline", "Guideline or drug label"),
+                            ("practitioner_guide", "Practitioner guide / expert opinion"),
+                            ("clinic_page", "Clinic or vendor page"),
+                            ("forum_post", "Forum post"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "evidence_level_override",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        choices=[
+                            (1, "1 – Systematic review or meta-analysis"),
+                            (2, "2 – Randomised trial or regulatory review"),
+                            (3, "3 – Observational study"),
+                            (4, "4 – Case report, case series or survey"),
+                            (5, "5 – Expert opinion, guide, clinic page or forum"),
+                        ],
+                        help_text="Leave empty to use the level the kind implies.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "evidence_level",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "1 – Systematic review or meta-analysis"),
+                            (2, "2 – Randomised trial or regulatory review"),
+                            (3, "3 – Observational study"),
+                            (4, "4 – Case report, case series or survey"),
+                            (5, "5 – Expert opinion, guide, clinic page or forum"),
+                        ],
+                        editable=False,
+                    ),
+                ),
+                (
+                    "conflict",
+                    models.CharField(
+                        choices=[
+                            ("none_stated", "None stated"),
+                            ("possible", "Possible (professional or indirect)"),
+                            ("financial", "Financial or commercial"),
+                        ],
+                        default="none_stated",
+                        max_length=12,
+                        verbose_name="conflict of interest",
+                    ),
+                ),
+                (
+                    "conflict_of_interest",
+                    models.TextField(blank=True, verbose_name="conflicts of interest, in detail"),
+                ),
+                ("funding", models.TextField(blank=True)),
+                ("point_of_view", models.TextField(blank=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical source',
-                'verbose_name_plural': 'historical sources',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical source",
+                "verbose_name_plural": "historical sources",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Question',
+            name="Question",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('review', 'In review'), ('published', 'Published'), ('retracted', 'Retracted'), ('superseded', 'Superseded')], default='draft', max_length=12)),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('slug', models.SlugField(max_length=80, unique=True)),
-                ('text', models.CharField(max_length=300)),
-                ('topic', models.CharField(choices=[('efficacy', 'Efficacy'), ('onset', 'Onset'), ('durability', 'Durability and relapse'), ('dosing', 'Dosing'), ('route_setting', 'Route and setting'), ('safety', 'Safety'), ('adverse_effects', 'Adverse effects'), ('addiction', 'Addiction and misuse'), ('cost_access', 'Cost and access'), ('legality', 'Legality'), ('mechanism', 'Mechanism'), ('patient_selection', 'Patient selection')], max_length=20)),
-                ('summary', models.TextField(blank=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("review", "In review"),
+                            ("published", "Published"),
+                            ("retracted", "Retracted"),
+                            ("superseded", "Superseded"),
+                        ],
+                        default="draft",
+                        max_length=12,
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("slug", models.SlugField(max_length=80, unique=True)),
+                ("text", models.CharField(max_length=300)),
+                (
+                    "topic",
+                    models.CharField(
+                        choices=[
+                            ("efficacy", "Efficacy"),
+                            ("onset", "Onset"),
+                            ("durability", "Durability and relapse"),
+                            ("dosing", "Dosing"),
+                            ("route_setting", "Route and setting"),
+                            ("safety", "Safety"),
+                            ("adverse_effects", "Adverse effects"),
+                            ("addiction", "Addiction and misuse"),
+                            ("cost_access", "Cost and access"),
+                            ("legality", "Legality"),
+                            ("mechanism", "Mechanism"),
+                            ("patient_selection", "Patient selection"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("summary", models.TextField(blank=True)),
             ],
             options={
-                'ordering': ['topic', 'text'],
-                'indexes': [models.Index(fields=['status', 'topic'], name='question_status_topic_idx')],
+                "ordering": ["topic", "text"],
+                "indexes": [
+                    models.Index(fields=["status", "topic"], name="question_status_topic_idx")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalClaim',
+            name="HistoricalClaim",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('review', 'In review'), ('published', 'Published'), ('retracted', 'Retracted'), ('superseded', 'Superseded')], default='draft', max_length=12)),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('key', models.SlugField(help_text='Stable key for imports.', max_length=100)),
-                ('stance', models.CharField(blank=True, choices=[('supports', 'Supports'), ('opposes', 'Opposes'), ('mixed', 'Mixed'), ('neutral', 'Neutral')], max_length=10)),
-                ('quote', models.TextField(help_text="Verbatim; '...' marks an omission.")),
-                ('locator', models.CharField(blank=True, help_text='Section or heading.', max_length=300)),
-                ('paraphrase', models.TextField(blank=True, help_text='Short and neutral.')),
-                ('setting', models.CharField(choices=[('clinic', 'Supervised clinic'), ('home', 'Prescribed home use'), ('unsupervised', 'Unsupervised or recreational'), ('not_stated', 'Not stated')], default='not_stated', max_length=12)),
-                ('population', models.CharField(choices=[('trd_adults', 'Adults with treatment-resistant depression'), ('depression_adults', 'Adults with depression'), ('adolescents', 'Adolescents'), ('chronic_pain', 'People with chronic pain'), ('recreational', 'Recreational users'), ('anaesthesia', 'Surgical or anaesthesia patients'), ('general', 'Not stated / general')], default='general', max_length=20)),
-                ('certainty', models.CharField(choices=[('high', 'High'), ('moderate', 'Moderate'), ('low', 'Low'), ('very_low', 'Very low')], max_length=10)),
-                ('certainty_reason', models.CharField(blank=True, max_length=300)),
-                ('quantity', models.CharField(blank=True, choices=[('dose', 'Dose per treatment'), ('response_rate', 'Response rate'), ('remission_rate', 'Remission rate'), ('cost_per_treatment', 'Cost per treatment'), ('cost_per_course', 'Cost per course'), ('cost_per_month', 'Cost per month'), ('sessions', 'Sessions in a course'), ('duration', 'Duration of benefit'), ('bioavailability', 'Bioavailability'), ('frequency', 'Frequency of an effect')], max_length=20)),
-                ('value_low', models.DecimalField(blank=True, decimal_places=3, max_digits=12, null=True)),
-                ('value_high', models.DecimalField(blank=True, decimal_places=3, max_digits=12, null=True)),
-                ('unit', models.CharField(blank=True, choices=[('mg', 'mg'), ('mg_per_kg', 'mg/kg'), ('percent', '%'), ('usd', 'USD'), ('days', 'days'), ('sessions', 'sessions')], max_length=10)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('superseded_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='evidence.claim')),
-                ('question', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='evidence.question')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("review", "In review"),
+                            ("published", "Published"),
+                            ("retracted", "Retracted"),
+                            ("superseded", "Superseded"),
+                        ],
+                        default="draft",
+                        max_length=12,
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                ("key", models.SlugField(help_text="Stable key for imports.", max_length=100)),
+                (
+                    "stance",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("supports", "Supports"),
+                            ("opposes", "Opposes"),
+                            ("mixed", "Mixed"),
+                            ("neutral", "Neutral"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("quote", models.TextField(help_text="Verbatim; '...' marks an omission.")),
+                (
+                    "locator",
+                    models.CharField(blank=True, help_text="Section or heading.", max_length=300),
+                ),
+                ("paraphrase", models.TextField(blank=True, help_text="Short and neutral.")),
+                (
+                    "setting",
+                    models.CharField(
+                        choices=[
+                            ("clinic", "Supervised clinic"),
+                            ("home", "Prescribed home use"),
+                            ("unsupervised", "Unsupervised or recreational"),
+                            ("not_stated", "Not stated"),
+                        ],
+                        default="not_stated",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "population",
+                    models.CharField(
+                        choices=[
+                            ("trd_adults", "Adults with treatment-resistant depression"),
+                            ("depression_adults", "Adults with depression"),
+                            ("adolescents", "Adolescents"),
+                            ("chronic_pain", "People with chronic pain"),
+                            ("recreational", "Recreational users"),
+                            ("anaesthesia", "Surgical or anaesthesia patients"),
+                            ("general", "Not stated / general"),
+                        ],
+                        default="general",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "certainty",
+                    models.CharField(
+                        choices=[
+                            ("high", "High"),
+                            ("moderate", "Moderate"),
+                            ("low", "Low"),
+                            ("very_low", "Very low"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("certainty_reason", models.CharField(blank=True, max_length=300)),
+                (
+                    "quantity",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("dose", "Dose per treatment"),
+                            ("response_rate", "Response rate"),
+                            ("remission_rate", "Remission rate"),
+                            ("cost_per_treatment", "Cost per treatment"),
+                            ("cost_per_course", "Cost per course"),
+                            ("cost_per_month", "Cost per month"),
+                            ("sessions", "Sessions in a course"),
+                            ("duration", "Duration of benefit"),
+                            ("bioavailability", "Bioavailability"),
+                            ("frequency", "Frequency of an effect"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "value_low",
+                    models.DecimalField(blank=True, decimal_places=3, max_digits=12, null=True),
+                ),
+                (
+                    "value_high",
+                    models.DecimalField(blank=True, decimal_places=3, max_digits=12, null=True),
+                ),
+                (
+                    "unit",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("mg", "mg"),
+                            ("mg_per_kg", "mg/kg"),
+                            ("percent", "%"),
+                            ("usd", "USD"),
+                            ("days", "days"),
+                            ("sessions", "sessions"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "superseded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="evidence.claim",
+                    ),
+                ),
+                (
+                    "question",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="evidence.question",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical claim',
-                'verbose_name_plural': 'historical claims',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical claim",
+                "verbose_name_plural": "historical claims",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AddField(
-            model_name='claim',
-            name='question',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='claims', to='evidence.question'),
+            model_name="claim",
+            name="question",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="claims",
+                to="evidence.question",
+            ),
         ),
         migrations.CreateModel(
-            name='HistoricalClaim_routes',
+            name="HistoricalClaim_routes",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('claim', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='evidence.claim')),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='evidence.historicalclaim')),
-                ('route', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='evidence.route')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "claim",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="evidence.claim",
+                    ),
+                ),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="evidence.historicalclaim",
+                    ),
+                ),
+                (
+                    "route",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="evidence.route",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'HistoricalClaim_routes',
+                "verbose_name": "HistoricalClaim_routes",
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AddField(
-            model_name='claim',
-            name='routes',
-            field=models.ManyToManyField(blank=True, related_name='claims', to='evidence.route'),
+            model_name="claim",
+            name="routes",
+            field=models.ManyToManyField(blank=True, related_name="claims", to="evidence.route"),
         ),
         migrations.CreateModel(
-            name='Source',
+            name="Source",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('review', 'In review'), ('published', 'Published'), ('retracted', 'Retracted'), ('superseded', 'Superseded')], default='draft', max_length=12)),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('slug', models.SlugField(max_length=80, unique=True)),
-                ('title', models.CharField(max_length=300)),
-                ('authors', models.CharField(blank=True, max_length=500)),
-                ('year', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1900), django.core.validators.MaxValueValidator(2100)])),
-                ('venue', models.CharField(blank=True, max_length=300, verbose_name='venue or publisher')),
-                ('url', models.URLField(blank=True, max_length=500, verbose_name='URL')),
-                ('doi', models.CharField(blank=True, max_length=200, validators=[django.core.validators.RegexValidator('^10\\.\\d{4,9}/\\S+$', 'A DOI looks like 10.1234/abc.')], verbose_name='DOI')),
-                ('pmid', models.CharField(blank=True, max_length=12, validators=[django.core.validators.RegexValidator('^\\d{1,10}$', 'A PMID is digits only.')], verbose_name='PMID')),
-                ('kind', models.CharField(choices=[('meta_analysis', 'Meta-analysis'), ('systematic_review', 'Systematic review'), ('rct', 'Randomised controlled trial'), ('observational', 'Observational study'), ('case_report', 'Case report or series'), ('survey', 'Survey'), ('guideline', 'Guideline or drug label'), ('practitioner_guide', 'Practitioner guide / expert opinion'), ('clinic_page', 'Clinic or vendor page'), ('forum_post', 'Forum post'), ('other', 'Other')], max_length=20)),
-                ('evidence_level_override', models.PositiveSmallIntegerField(blank=True, choices=[(1, '1 – Systematic review or meta-analysis'), (2, '2 – Randomised trial or regulatory review'), (3, '3 – Observational study'), (4, '4 – Case report, case series or survey'), (5, '5 – Expert opinion, guide, clinic page or forum')], help_text='Leave empty to use the level the kind implies.', null=True)),
-                ('evidence_level', models.PositiveSmallIntegerField(choices=[(1, '1 – Systematic review or meta-analysis'), (2, '2 – Randomised trial or regulatory review'), (3, '3 – Observational study'), (4, '4 – Case report, case series or survey'), (5, '5 – Expert opinion, guide, clinic page or forum')], editable=False)),
-                ('conflict', models.CharField(choices=[('none_stated', 'None stated'), ('possible', 'Possible (professional or indirect)'), ('financial', 'Financial or commercial')], default='none_stated', max_length=12, verbose_name='conflict of interest')),
-                ('conflict_of_interest', models.TextField(blank=True, verbose_name='conflicts of interest, in detail')),
-                ('funding', models.TextField(blank=True)),
-                ('point_of_view', models.TextField(blank=True)),
-                ('full_text', models.TextField(blank=True, help_text="The document's text, used to verify that quotes occur in it.")),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("review", "In review"),
+                            ("published", "Published"),
+                            ("retracted", "Retracted"),
+                            ("superseded", "Superseded"),
+                        ],
+                        default="draft",
+                        max_length=12,
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("slug", models.SlugField(max_length=80, unique=True)),
+                ("title", models.CharField(max_length=300)),
+                ("authors", models.CharField(blank=True, max_length=500)),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(1900),
+                            django.core.validators.MaxValueValidator(2100),
+                        ],
+                    ),
+                ),
+                (
+                    "venue",
+                    models.CharField(blank=True, max_length=300, verbose_name="venue or publisher"),
+                ),
+                ("url", models.URLField(blank=True, max_length=500, verbose_name="URL")),
+                (
+                    "doi",
+                    models.CharField(
+                        blank=True,
+                        max_length=200,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^10\\.\\d{4,9}/\\S+$", "A DOI looks like 10.1234/abc."
+                            )
+                        ],
+                        verbose_name="DOI",
+                    ),
+                ),
+                (
+                    "pmid",
+                    models.CharField(
+                        blank=True,
+                        max_length=12,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{1,10}$", "A PMID is digits only."
+                            )
+                        ],
+                        verbose_name="PMID",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("meta_analysis", "Meta-analysis"),
+                            ("systematic_review", "Systematic review"),
+                            ("rct", "Randomised controlled trial"),
+                            ("observational", "Observational study"),
+                            ("case_report", "Case report or series"),
+                            ("survey", "Survey"),
+                            ("guideline", "Guideline or drug label"),
+                            ("practitioner_guide", "Practitioner guide / expert opinion"),
+                            ("clinic_page", "Clinic or vendor page"),
+                            ("forum_post", "Forum post"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "evidence_level_override",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        choices=[
+                            (1, "1 – Systematic review or meta-analysis"),
+                            (2, "2 – Randomised trial or regulatory review"),
+                            (3, "3 – Observational study"),
+                            (4, "4 – Case report, case series or survey"),
+                            (5, "5 – Expert opinion, guide, clinic page or forum"),
+                        ],
+                        help_text="Leave empty to use the level the kind implies.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "evidence_level",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "1 – Systematic review or meta-analysis"),
+                            (2, "2 – Randomised trial or regulatory review"),
+                            (3, "3 – Observational study"),
+                            (4, "4 – Case report, case series or survey"),
+                            (5, "5 – Expert opinion, guide, clinic page or forum"),
+                        ],
+                        editable=False,
+                    ),
+                ),
+                (
+                    "conflict",
+                    models.CharField(
+                        choices=[
+                            ("none_stated", "None stated"),
+                            ("possible", "Possible (professional or indirect)"),
+                            ("financial", "Financial or commercial"),
+                        ],
+                        default="none_stated",
+                        max_length=12,
+                        verbose_name="conflict of interest",
+                    ),
+                ),
+                (
+                    "conflict_of_interest",
+                    models.TextField(blank=True, verbose_name="conflicts of interest, in detail"),
+                ),
+                ("funding", models.TextField(blank=True)),
+                ("point_of_view", models.TextField(blank=True)),
+                (
+                    "full_text",
+                    models.TextField(
+                        blank=True,
+                        help_text="The document's text, used to verify that quotes occur in it.",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-year', 'title'],
-                'indexes': [models.Index(fields=['status', 'kind'], name='source_status_kind_idx')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('doi', ''), _negated=True), fields=('doi',), name='source_doi_unique'), models.UniqueConstraint(condition=models.Q(('pmid', ''), _negated=True), fields=('pmid',), name='source_pmid_unique'), models.CheckConstraint(condition=models.Q(('evidence_level__gte', 1), ('evidence_level__lte', 5)), name='source_evidence_level_range'), models.CheckConstraint(condition=models.Q(('year__isnull', True), models.Q(('year__gte', 1900), ('year__lte', 2100)), _connector='OR'), name='source_year_range')],
+                "ordering": ["-year", "title"],
+                "indexes": [models.Index(fields=["status", "kind"], name="source_status_kind_idx")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("doi", ""), _negated=True),
+                        fields=("doi",),
+                        name="source_doi_unique",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("pmid", ""), _negated=True),
+                        fields=("pmid",),
+                        name="source_pmid_unique",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("evidence_level__gte", 1), ("evidence_level__lte", 5)),
+                        name="source_evidence_level_range",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("year__isnull", True),
+                            models.Q(("year__gte", 1900), ("year__lte", 2100)),
+                            _connector="OR",
+                        ),
+                        name="source_year_range",
+                    ),
+                ],
             },
         ),
         migrations.AddField(
-            model_name='historicalclaim',
-            name='cites',
-            field=models.ForeignKey(blank=True, db_constraint=False, help_text='The primary study the document attributes this finding to.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='evidence.source'),
+            model_name="historicalclaim",
+            name="cites",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                help_text="The primary study the document attributes this finding to.",
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="evidence.source",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalclaim',
-            name='document',
-            field=models.ForeignKey(blank=True, db_constraint=False, help_text='The document the quote was read in.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='evidence.source'),
+            model_name="historicalclaim",
+            name="document",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                help_text="The document the quote was read in.",
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="evidence.source",
+            ),
         ),
         migrations.CreateModel(
-            name='HistoricalAdverseEffectReport',
+            name="HistoricalAdverseEffectReport",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('review', 'In review'), ('published', 'Published'), ('retracted', 'Retracted'), ('superseded', 'Superseded')], default='draft', max_length=12)),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('key', models.SlugField(help_text='Stable key for imports.', max_length=100)),
-                ('frequency', models.CharField(blank=True, help_text="In the source's words.", max_length=200)),
-                ('frequency_percent', models.DecimalField(blank=True, decimal_places=3, max_digits=6, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)])),
-                ('severity', models.CharField(choices=[('mild', 'Mild'), ('moderate', 'Moderate'), ('severe', 'Severe'), ('life_threatening', 'Life-threatening'), ('not_stated', 'Not stated')], default='not_stated', max_length=20)),
-                ('dose_context', models.CharField(choices=[('clinical', 'Clinical dose'), ('recreational', 'Recreational dose'), ('mixed', 'Clinical and recreational'), ('not_stated', 'Not stated')], default='not_stated', max_length=12)),
-                ('dose', models.CharField(blank=True, help_text="In the source's words.", max_length=200)),
-                ('quote', models.TextField()),
-                ('locator', models.CharField(blank=True, max_length=300)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('effect', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='evidence.adverseeffect')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('route', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='evidence.route')),
-                ('cites', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='evidence.source')),
-                ('document', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='evidence.source')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("review", "In review"),
+                            ("published", "Published"),
+                            ("retracted", "Retracted"),
+                            ("superseded", "Superseded"),
+                        ],
+                        default="draft",
+                        max_length=12,
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                ("key", models.SlugField(help_text="Stable key for imports.", max_length=100)),
+                (
+                    "frequency",
+                    models.CharField(
+                        blank=True, help_text="In the source's words.", max_length=200
+                    ),
+                ),
+                (
+                    "frequency_percent",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=3,
+                        max_digits=6,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(100),
+                        ],
+                    ),
+                ),
+                (
+                    "severity",
+                    models.CharField(
+                        choices=[
+                            ("mild", "Mild"),
+                            ("moderate", "Moderate"),
+                            ("severe", "Severe"),
+                            ("life_threatening", "Life-threatening"),
+                            ("not_stated", "Not stated"),
+                        ],
+                        default="not_stated",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "dose_context",
+                    models.CharField(
+                        choices=[
+                            ("clinical", "Clinical dose"),
+                            ("recreational", "Recreational dose"),
+                            ("mixed", "Clinical and recreational"),
+                            ("not_stated", "Not stated"),
+                        ],
+                        default="not_stated",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "dose",
+                    models.CharField(
+                        blank=True, help_text="In the source's words.", max_length=200
+                    ),
+                ),
+                ("quote", models.TextField()),
+                ("locator", models.CharField(blank=True, max_length=300)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "effect",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="evidence.adverseeffect",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "route",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="evidence.route",
+                    ),
+                ),
+                (
+                    "cites",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="evidence.source",
+                    ),
+                ),
+                (
+                    "document",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="evidence.source",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical adverse effect report',
-                'verbose_name_plural': 'historical adverse effect reports',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical adverse effect report",
+                "verbose_name_plural": "historical adverse effect reports",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AddField(
-            model_name='claim',
-            name='cites',
-            field=models.ForeignKey(blank=True, help_text='The primary study the document attributes this finding to.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='cited_by_claims', to='evidence.source'),
+            model_name="claim",
+            name="cites",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="The primary study the document attributes this finding to.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="cited_by_claims",
+                to="evidence.source",
+            ),
         ),
         migrations.AddField(
-            model_name='claim',
-            name='document',
-            field=models.ForeignKey(help_text='The document the quote was read in.', on_delete=django.db.models.deletion.PROTECT, related_name='claims', to='evidence.source'),
+            model_name="claim",
+            name="document",
+            field=models.ForeignKey(
+                help_text="The document the quote was read in.",
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="claims",
+                to="evidence.source",
+            ),
         ),
         migrations.CreateModel(
-            name='AdverseEffectReport',
+            name="AdverseEffectReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('review', 'In review'), ('published', 'Published'), ('retracted', 'Retracted'), ('superseded', 'Superseded')], default='draft', max_length=12)),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('key', models.SlugField(help_text='Stable key for imports.', max_length=100, unique=True)),
-                ('frequency', models.CharField(blank=True, help_text="In the source's words.", max_length=200)),
-                ('frequency_percent', models.DecimalField(blank=True, decimal_places=3, max_digits=6, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)])),
-                ('severity', models.CharField(choices=[('mild', 'Mild'), ('moderate', 'Moderate'), ('severe', 'Severe'), ('life_threatening', 'Life-threatening'), ('not_stated', 'Not stated')], default='not_stated', max_length=20)),
-                ('dose_context', models.CharField(choices=[('clinical', 'Clinical dose'), ('recreational', 'Recreational dose'), ('mixed', 'Clinical and recreational'), ('not_stated', 'Not stated')], default='not_stated', max_length=12)),
-                ('dose', models.CharField(blank=True, help_text="In the source's words.", max_length=200)),
-                ('quote', models.TextField()),
-                ('locator', models.CharField(blank=True, max_length=300)),
-                ('effect', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reports', to='evidence.adverseeffect')),
-                ('route', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='effect_reports', to='evidence.route')),
-                ('cites', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='cited_by_effect_reports', to='evidence.source')),
-                ('document', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='effect_reports', to='evidence.source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("review", "In review"),
+                            ("published", "Published"),
+                            ("retracted", "Retracted"),
+                            ("superseded", "Superseded"),
+                        ],
+                        default="draft",
+                        max_length=12,
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "key",
+                    models.SlugField(
+                        help_text="Stable key for imports.", max_length=100, unique=True
+                    ),
+                ),
+                (
+                    "frequency",
+                    models.CharField(
+                        blank=True, help_text="In the source's words.", max_length=200
+                    ),
+                ),
+                (
+                    "frequency_percent",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=3,
+                        max_digits=6,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(100),
+                        ],
+                    ),
+                ),
+                (
+                    "severity",
+                    models.CharField(
+                        choices=[
+                            ("mild", "Mild"),
+                            ("moderate", "Moderate"),
+                            ("severe", "Severe"),
+                            ("life_threatening", "Life-threatening"),
+                            ("not_stated", "Not stated"),
+                        ],
+                        default="not_stated",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "dose_context",
+                    models.CharField(
+                        choices=[
+                            ("clinical", "Clinical dose"),
+                            ("recreational", "Recreational dose"),
+                            ("mixed", "Clinical and recreational"),
+                            ("not_stated", "Not stated"),
+                        ],
+                        default="not_stated",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "dose",
+                    models.CharField(
+                        blank=True, help_text="In the source's words.", max_length=200
+                    ),
+                ),
+                ("quote", models.TextField()),
+                ("locator", models.CharField(blank=True, max_length=300)),
+                (
+                    "effect",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reports",
+                        to="evidence.adverseeffect",
+                    ),
+                ),
+                (
+                    "route",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="effect_reports",
+                        to="evidence.route",
+                    ),
+                ),
+                (
+                    "cites",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cited_by_effect_reports",
+                        to="evidence.source",
+                    ),
+                ),
+                (
+                    "document",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="effect_reports",
+                        to="evidence.source",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['effect__name', 'document__title'],
+                "ordering": ["effect__name", "document__title"],
             },
         ),
         migrations.CreateModel(
-            name='DisputeReason',
+            name="DisputeReason",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('route', 'Different route'), ('dose', 'Different dose'), ('setting', 'Different setting or supervision'), ('population', 'Different population'), ('outcome', 'Different outcome or time point'), ('evidence_tier', 'Different evidence tier'), ('definitions', 'Different definitions'), ('conflict_of_interest', 'Conflict of interest'), ('unexplained', 'Genuinely unexplained')], max_length=24)),
-                ('detail', models.TextField(blank=True)),
-                ('explanation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reasons', to='evidence.disputeexplanation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("route", "Different route"),
+                            ("dose", "Different dose"),
+                            ("setting", "Different setting or supervision"),
+                            ("population", "Different population"),
+                            ("outcome", "Different outcome or time point"),
+                            ("evidence_tier", "Different evidence tier"),
+                            ("definitions", "Different definitions"),
+                            ("conflict_of_interest", "Conflict of interest"),
+                            ("unexplained", "Genuinely unexplained"),
+                        ],
+                        max_length=24,
+                    ),
+                ),
+                ("detail", models.TextField(blank=True)),
+                (
+                    "explanation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reasons",
+                        to="evidence.disputeexplanation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['explanation', 'kind'],
-                'constraints': [models.UniqueConstraint(fields=('explanation', 'kind'), name='reason_once_per_kind')],
+                "ordering": ["explanation", "kind"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("explanation", "kind"), name="reason_once_per_kind"
+                    )
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(fields=['status', 'question', 'stance'], name='claim_question_stance_idx'),
+            model_name="claim",
+            index=models.Index(
+                fields=["status", "question", "stance"], name="claim_question_stance_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(fields=['status', 'quantity', 'unit', 'population'], name='claim_numeric_idx'),
+            model_name="claim",
+            index=models.Index(
+                fields=["status", "quantity", "unit", "population"], name="claim_numeric_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('question__isnull', True), ('stance', '')), models.Q(('question__isnull', False), models.Q(('stance', ''), _negated=True)), _connector='OR'), name='claim_stance_needs_question'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("question__isnull", True), ("stance", "")),
+                    models.Q(("question__isnull", False), models.Q(("stance", ""), _negated=True)),
+                    _connector="OR",
+                ),
+                name="claim_stance_needs_question",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('quantity', ''), ('unit', ''), ('value_high__isnull', True), ('value_low__isnull', True)), models.Q(models.Q(('quantity', ''), _negated=True), models.Q(('unit', ''), _negated=True), models.Q(('value_low__isnull', False), ('value_high__isnull', False), _connector='OR')), _connector='OR'), name='claim_number_has_quantity_and_unit'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("quantity", ""),
+                        ("unit", ""),
+                        ("value_high__isnull", True),
+                        ("value_low__isnull", True),
+                    ),
+                    models.Q(
+                        models.Q(("quantity", ""), _negated=True),
+                        models.Q(("unit", ""), _negated=True),
+                        models.Q(
+                            ("value_low__isnull", False),
+                            ("value_high__isnull", False),
+                            _connector="OR",
+                        ),
+                    ),
+                    _connector="OR",
+                ),
+                name="claim_number_has_quantity_and_unit",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(('value_low__isnull', True), ('value_high__isnull', True), ('value_low__lte', models.F('value_high')), _connector='OR'), name='claim_low_not_above_high'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("value_low__isnull", True),
+                    ("value_high__isnull", True),
+                    ("value_low__lte", models.F("value_high")),
+                    _connector="OR",
+                ),
+                name="claim_low_not_above_high",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'superseded'), _negated=True), ('superseded_by__isnull', False), _connector='OR'), name='claim_superseded_names_successor'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "superseded"), _negated=True),
+                    ("superseded_by__isnull", False),
+                    _connector="OR",
+                ),
+                name="claim_superseded_names_successor",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(('cites__isnull', True), models.Q(('cites', models.F('document')), _negated=True), _connector='OR'), name='claim_cites_another_source'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("cites__isnull", True),
+                    models.Q(("cites", models.F("document")), _negated=True),
+                    _connector="OR",
+                ),
+                name="claim_cites_another_source",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(('quote', ''), _negated=True), name='claim_quote_not_empty'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("quote", ""), _negated=True), name="claim_quote_not_empty"
+            ),
         ),
         migrations.AddIndex(
-            model_name='adverseeffectreport',
-            index=models.Index(fields=['status', 'effect'], name='report_status_effect_idx'),
+            model_name="adverseeffectreport",
+            index=models.Index(fields=["status", "effect"], name="report_status_effect_idx"),
         ),
         migrations.AddConstraint(
-            model_name='adverseeffectreport',
-            constraint=models.CheckConstraint(condition=models.Q(('frequency_percent__isnull', True), models.Q(('frequency_percent__gte', 0), ('frequency_percent__lte', 100)), _connector='OR'), name='report_frequency_is_a_percentage'),
+            model_name="adverseeffectreport",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("frequency_percent__isnull", True),
+                    models.Q(("frequency_percent__gte", 0), ("frequency_percent__lte", 100)),
+                    _connector="OR",
+                ),
+                name="report_frequency_is_a_percentage",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='adverseeffectreport',
-            constraint=models.CheckConstraint(condition=models.Q(('quote', ''), _negated=True), name='report_quote_not_empty'),
+            model_name="adverseeffectreport",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("quote", ""), _negated=True), name="report_quote_not_empty"
+            ),
         ),
     ]

@@ -1,6 +1,7 @@
 import math
 from decimal import Decimal
 
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -18,8 +19,10 @@ class Question(CuratedModel):
     text = models.CharField(max_length=300)
     topic = models.CharField(max_length=20, choices=Topic)
     summary = models.TextField(blank=True)
+    # Kept up to date by a PostgreSQL trigger (migration 0005); empty on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_vector"])
 
     class Meta:
         ordering = ["topic", "text"]
@@ -90,8 +93,11 @@ class Claim(QuotedModel):
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="supersedes"
     )
 
+    # Kept up to date by a PostgreSQL trigger (migration 0005); empty on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
+
     objects = ClaimQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[routes])
+    history = HistoricalRecords(m2m_fields=[routes], excluded_fields=["search_vector"])
 
     class Meta:
         ordering = ["document__title", "pk"]

@@ -1,11 +1,12 @@
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from evidence.constants import DoseContext, OrganSystem, Severity
-from evidence.models.base import QuotedModel, ReferenceQuerySet
+from evidence.constants import Certainty, DoseContext, OrganSystem, Severity, Status
+from evidence.models.base import PublishableQuerySet, QuotedModel, ReferenceQuerySet
 from evidence.models.sources import Route, Source
 
 
@@ -14,9 +15,11 @@ class AdverseEffect(models.Model):
     name = models.CharField(max_length=120)
     organ_system = models.CharField(max_length=20, choices=OrganSystem)
     description = models.TextField(blank=True)
+    # Kept up to date by a PostgreSQL trigger (migration 0005); empty on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ReferenceQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_vector"])
 
     class Meta:
         ordering = ["name"]
@@ -26,6 +29,15 @@ class AdverseEffect(models.Model):
 
     def get_absolute_url(self):
         return reverse("evidence:adverse-effect-detail", args=[self.slug])
+
+
+class ReportQuerySet(PublishableQuerySet):
+    def published(self):
+        """Published reports whose document and cited study are published too."""
+        return self.filter(
+            Q(status=Status.PUBLISHED, document__status=Status.PUBLISHED),
+            Q(cites__isnull=True) | Q(cites__status=Status.PUBLISHED),
+        )
 
 
 class AdverseEffectReport(QuotedModel):
@@ -57,9 +69,13 @@ class AdverseEffectReport(QuotedModel):
         max_length=12, choices=DoseContext, default=DoseContext.NOT_STATED
     )
     dose = models.CharField(max_length=200, blank=True, help_text="In the source's words.")
+    certainty = models.CharField(
+        max_length=10, choices=Certainty, blank=True, help_text="Empty when not assessed."
+    )
     quote = models.TextField()
     locator = models.CharField(max_length=300, blank=True)
 
+    objects = ReportQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -75,6 +91,8 @@ class AdverseEffectReport(QuotedModel):
         indexes = [
             # The adverse-effect page lists published reports per effect.
             models.Index(fields=["status", "effect"], name="report_status_effect_idx"),
+            # The adverse-effect table filters by dose context.
+            models.Index(fields=["status", "dose_context"], name="report_status_dose_idx"),
         ]
 
     def __str__(self):

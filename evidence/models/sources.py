@@ -1,3 +1,4 @@
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -57,7 +58,10 @@ class Source(CuratedModel):
         blank=True, help_text="The document's text, used to verify that quotes occur in it."
     )
 
-    history = HistoricalRecords(excluded_fields=["full_text"])
+    # Kept up to date by a PostgreSQL trigger (migration 0005); empty on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["full_text", "search_vector"])
 
     class Meta:
         ordering = ["-year", "title"]

@@ -1,0 +1,88 @@
+"""Filters for the browse tables (django-filter); each maps a clinician's question to a query."""
+
+import django_filters
+from django import forms
+
+from evidence import disputes
+from evidence.constants import (
+    Certainty,
+    Conflict,
+    DoseContext,
+    OrganSystem,
+    Severity,
+    SourceKind,
+    Stance,
+    Topic,
+)
+from evidence.models import AdverseEffect, AdverseEffectReport, Claim, Route, Source
+
+
+class ContestedOnly(django_filters.BooleanFilter):
+    """Ticked: only records on a question the published evidence disputes."""
+
+    def __init__(self, path, **kwargs):
+        self.path = path
+        super().__init__(label="Contested only", widget=forms.CheckboxInput, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return qs.filter(**{f"{self.path}__in": disputes.contested_question_ids()}).distinct()
+
+
+class ClaimFilter(django_filters.FilterSet):
+    route = django_filters.ModelChoiceFilter(
+        field_name="routes", to_field_name="slug", queryset=Route.objects.all(), label="Route"
+    )
+    topic = django_filters.ChoiceFilter(field_name="question__topic", choices=Topic.choices)
+    kind = django_filters.ChoiceFilter(
+        field_name="document__kind", choices=SourceKind.choices, label="Source kind"
+    )
+    certainty = django_filters.ChoiceFilter(choices=Certainty.choices)
+    stance = django_filters.ChoiceFilter(choices=Stance.choices)
+    contested = ContestedOnly("question_id")
+
+    class Meta:
+        model = Claim
+        fields = ["route", "topic", "kind", "certainty", "stance", "contested"]
+
+
+class SourceFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=SourceKind.choices)
+    conflict = django_filters.ChoiceFilter(choices=Conflict.choices, label="Conflict of interest")
+    route = django_filters.ModelChoiceFilter(
+        field_name="claims__routes",
+        to_field_name="slug",
+        queryset=Route.objects.all(),
+        label="Route",
+        distinct=True,
+    )
+    topic = django_filters.ChoiceFilter(
+        field_name="claims__question__topic", choices=Topic.choices, distinct=True
+    )
+    contested = ContestedOnly("claims__question_id")
+
+    class Meta:
+        model = Source
+        fields = ["kind", "conflict", "route", "topic", "contested"]
+
+
+class ReportFilter(django_filters.FilterSet):
+    effect = django_filters.ModelChoiceFilter(
+        to_field_name="slug", queryset=AdverseEffect.objects.all()
+    )
+    organ_system = django_filters.ChoiceFilter(
+        field_name="effect__organ_system",
+        choices=OrganSystem.choices,
+        label="Organ system",
+    )
+    route = django_filters.ModelChoiceFilter(to_field_name="slug", queryset=Route.objects.all())
+    dose_context = django_filters.ChoiceFilter(choices=DoseContext.choices)
+    severity = django_filters.ChoiceFilter(choices=Severity.choices)
+    kind = django_filters.ChoiceFilter(
+        field_name="document__kind", choices=SourceKind.choices, label="Source kind"
+    )
+
+    class Meta:
+        model = AdverseEffectReport
+        fields = ["effect", "organ_system", "route", "dose_context", "severity", "kind"]
