@@ -16,6 +16,12 @@ def pages(make):
     report = make.report()
     return {
         "home": reverse("evidence:home"),
+        "claim-list": reverse("evidence:claim-list") + "?contested=on",
+        "claim-csv": reverse("evidence:claim-list") + "?_export=csv",
+        "source-list": reverse("evidence:source-list"),
+        "route-list": reverse("evidence:route-list"),
+        "adverse-effect-list": reverse("evidence:adverse-effect-list"),
+        "search": reverse("evidence:search") + "?q=quoted+words",
         "disputes": reverse("evidence:dispute-list"),
         "question": claim.question.get_absolute_url(),
         "claim": claim.get_absolute_url(),
@@ -33,6 +39,12 @@ def pages(make):
 
 PAGE_NAMES = [
     "home",
+    "claim-list",
+    "claim-csv",
+    "source-list",
+    "route-list",
+    "adverse-effect-list",
+    "search",
     "disputes",
     "question",
     "claim",

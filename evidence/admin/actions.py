@@ -11,7 +11,8 @@ def _status_action(status, verb):
     def action(modeladmin, request, queryset):
         changed = 0
         with transaction.atomic():
-            for record in queryset.select_for_update():
+            # Lock only the records themselves: default orderings add outer joins.
+            for record in queryset.select_for_update(of=("self",)):
                 if record.status != status:
                     record.status = status
                     record.save()
