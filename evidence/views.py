@@ -2,7 +2,7 @@
 
 from django.shortcuts import render
 
-from evidence import charts, disputes, questions
+from evidence import charts, disputes, effects, questions
 from evidence.access import visible_or_404
 from evidence.forms import DisputeFilterForm
 from evidence.models import AdverseEffect, Claim, Question, Route, Source
@@ -73,6 +73,14 @@ def route_detail(request, slug):
 
 def adverse_effect_detail(request, slug):
     effect = visible_or_404(AdverseEffect.objects, request.user, slug=slug)
-    reports = effect.reports.visible_to(request.user).select_related("document", "cites", "route")
-    context = {"effect": effect, "reports": reports}
+    reports = list(
+        effect.reports.visible_to(request.user).select_related("document", "cites", "route")
+    )
+    columns = effects.by_dose_context(reports)
+    context = {
+        "effect": effect,
+        "reports": reports,
+        "columns": columns,
+        "mixed_doses": effects.mixes_recreational_and_clinical(columns),
+    }
     return render(request, "evidence/adverse_effect_detail.html", context)
