@@ -1,0 +1,68 @@
+"""Browsing as a clinician would, in Debian's Chromium: filter, sort, export, search."""
+
+import csv
+import io
+import re
+
+import pytest
+
+from tests.conftest import need_chromium
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _chromium():
+    need_chromium()
+
+
+def result_count(page):
+    return int(re.match(r"\d+", page.get_by_role("status").inner_text()).group())
+
+
+def test_filter_the_claims_to_contested_intranasal_ones_and_export_them(page, live_server, seeded):
+    page.goto(live_server.url + "/claims/")
+    everything = result_count(page)
+    page.get_by_label("Route").select_option("intranasal-racemic")
+    page.get_by_label("Contested only").check()
+    page.get_by_role("button", name="Filter").click()
+    page.wait_for_url(re.compile("contested=on"))
+    filtered = result_count(page)
+    assert 0 < filtered < everything
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download CSV").click()
+    text = open(download.value.path(), encoding="utf-8").read()
+    exported = list(csv.DictReader(io.StringIO(text)))
+    assert len(exported) == filtered
+    assert all("Intranasal racemic" in row["Routes"] for row in exported)
+
+
+def test_sort_the_sources_by_evidence_level(page, live_server, seeded):
+    page.goto(live_server.url + "/sources/")
+    page.get_by_role("link", name="Evidence level").click()
+    page.wait_for_url(re.compile("sort=evidence_level"))
+    first_row = page.locator("table.data-table tbody tr").first.inner_text()
+    assert "1 – Systematic review" in first_row
+    page.get_by_role("link", name="Evidence level").click()
+    page.wait_for_url(re.compile("sort=-evidence_level"))
+    assert "5 – Expert opinion" in page.locator("table.data-table tbody tr").first.inner_text()
+
+
+def test_search_for_bladder_and_open_the_effect(page, live_server, seeded):
+    page.goto(live_server.url + "/")
+    page.get_by_role("link", name="Search").click()
+    page.get_by_label("Words to find").fill("bladder")
+    page.get_by_role("button", name="Search").click()
+    effects = page.get_by_role("region", name=re.compile("^Adverse effects"))
+    assert effects.locator("mark").count() >= 1
+    effects.get_by_role("link", name=re.compile("cystitis", re.I)).click()
+    assert page.get_by_role("note").filter(has_text="Different doses").count() == 1
+
+
+def test_the_route_map_links_a_cell_to_its_claims(page, live_server, seeded):
+    page.goto(live_server.url + "/routes/")
+    table = page.locator("table.matrix")
+    table.get_by_role("link", name=re.compile("disputed$")).first.click()
+    page.wait_for_url(re.compile(r"/claims/\?route=.+&topic=.+"))
+    assert result_count(page) >= 1
