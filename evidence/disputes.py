@@ -276,6 +276,10 @@ def attach_records(disputes):
     sources = Source.objects.in_bulk(source_ids)
     for dispute in disputes:
         for side in dispute.sides:
-            side.claims = [claims[pk] for pk in side.claim_ids]
+            # Strongest first, so a one-line summary quotes the side's best evidence.
+            side.claims = sorted(
+                (claims[pk] for pk in side.claim_ids),
+                key=lambda claim: -CERTAINTY_RANK[claim.certainty],
+            )
             side.sources = [sources[pk] for pk in side.source_ids]
     return disputes
