@@ -85,9 +85,15 @@ PAGES = {
     "adverse-effect-detail": lambda: [((_effect().slug,), "")],
     "question-list": lambda: [((), "")],
     "route-list": lambda: [((), "")],
-    "adverse-effect-list": lambda: [((), "")],
-    "claim-list": lambda: [((), "")],
-    "source-list": lambda: [((), "")],
+    "adverse-effect-list": lambda: [((), ""), ((), "effect=cystitis")],
+    # The route map links to claims filtered by route and topic; page 2; a filter in error.
+    "claim-list": lambda: [
+        ((), ""),
+        ((), "route=iv&topic=efficacy"),
+        ((), "page=2"),
+        ((), "route=nope"),
+    ],
+    "source-list": lambda: [((), ""), ((), "route=iv")],
     "search": lambda: [((), "q=ketamine"), ((), "q=zzzz-nothing-matches"), ((), "")],
 }
 
