@@ -3,6 +3,7 @@ from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from evidence.admin.actions import STATUS_ACTIONS
+from evidence.admin.workflow import WorkflowAdminMixin
 from evidence.models import (
     AdverseEffect,
     AdverseEffectReport,
@@ -33,6 +34,8 @@ class ClaimInline(admin.TabularInline):
     model = Claim
     fk_name = "document"
     fields = ["key", "question", "stance", "quote", "locator", "certainty", "status"]
+    # Status changes go through the claim's own form or the bulk actions (review.workflow).
+    readonly_fields = ["status"]
     autocomplete_fields = ["question"]
     show_change_link = True
     extra = 0
@@ -44,7 +47,7 @@ class StanceInline(admin.TabularInline):
     model = Claim
     fk_name = "question"
     fields = ["document", "stance", "quote", "certainty", "status"]
-    readonly_fields = ["document", "quote"]
+    readonly_fields = ["document", "quote", "status"]
     show_change_link = True
     extra = 0
     can_delete = False
@@ -59,6 +62,7 @@ class StanceInline(admin.TabularInline):
 class ReportInline(admin.TabularInline):
     model = AdverseEffectReport
     fields = ["key", "document", "route", "frequency", "severity", "dose_context", "status"]
+    readonly_fields = ["status"]
     autocomplete_fields = ["document", "route"]
     show_change_link = True
     extra = 0
@@ -70,7 +74,7 @@ class ReasonInline(admin.TabularInline):
 
 
 @admin.register(Source)
-class SourceAdmin(SimpleHistoryAdmin):
+class SourceAdmin(WorkflowAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "kind", "year", "evidence_level", "has_conflict", "status"]
     list_filter = ["status", "kind", "evidence_level"]
     search_fields = ["title", "authors", "doi", "pmid", "slug"]
@@ -87,7 +91,7 @@ class SourceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Question)
-class QuestionAdmin(SimpleHistoryAdmin):
+class QuestionAdmin(WorkflowAdminMixin, SimpleHistoryAdmin):
     list_display = ["text", "topic", "status"]
     list_filter = ["status", "topic"]
     search_fields = ["text", "slug", "summary"]
@@ -98,7 +102,7 @@ class QuestionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Claim)
-class ClaimAdmin(QuoteCheckMixin, SimpleHistoryAdmin):
+class ClaimAdmin(QuoteCheckMixin, WorkflowAdminMixin, SimpleHistoryAdmin):
     list_display = ["key", "document", "question", "stance", "certainty", "status"]
     list_filter = ["status", "stance", "certainty", "setting", "question__topic", "routes"]
     list_select_related = ["document", "question"]
@@ -126,7 +130,7 @@ class AdverseEffectAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(AdverseEffectReport)
-class AdverseEffectReportAdmin(QuoteCheckMixin, SimpleHistoryAdmin):
+class AdverseEffectReportAdmin(QuoteCheckMixin, WorkflowAdminMixin, SimpleHistoryAdmin):
     list_display = ["key", "effect", "document", "route", "severity", "dose_context", "status"]
     list_filter = ["status", "severity", "dose_context", "effect__organ_system"]
     list_select_related = ["effect", "document", "route"]
@@ -137,7 +141,7 @@ class AdverseEffectReportAdmin(QuoteCheckMixin, SimpleHistoryAdmin):
 
 
 @admin.register(DisputeExplanation)
-class DisputeExplanationAdmin(SimpleHistoryAdmin):
+class DisputeExplanationAdmin(WorkflowAdminMixin, SimpleHistoryAdmin):
     list_display = ["dispute_key", "explanation_status", "status"]
     list_filter = ["status", "explanation_status", "reasons__kind"]
     search_fields = ["dispute_key", "note"]

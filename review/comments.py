@@ -1,0 +1,91 @@
+"""What reviewers and curators do with comments: post, reply, edit, resolve, hide.
+
+Views call these and turn the exceptions into responses; the rules live here.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from review.constants import COMMENT_LIMIT, COMMENT_LIMIT_WINDOW
+from review.models import Comment, target_field
+
+
+class RateLimited(Exception):
+    """Too many comments in the window; nothing was saved."""
+
+    def __init__(self):
+        minutes = int(COMMENT_LIMIT_WINDOW.total_seconds() // 60)
+        super().__init__(
+            f"You have posted {COMMENT_LIMIT} comments in the last {minutes} minutes, the most "
+            "allowed. Your text is kept below: post it again in a few minutes."
+        )
+
+
+def _check_rate(author):
+    if Comment.objects.recent_by(author).count() >= COMMENT_LIMIT:
+        raise RateLimited
+
+
+def start_thread(author, target, *, kind, body, suggested_correction=""):
+    _check_rate(author)
+    comment = Comment(
+        author=author,
+        kind=kind,
+        body=body,
+        suggested_correction=suggested_correction,
+        **{target_field(target): target},
+    )
+    comment.full_clean()
+    comment.save()
+    return comment
+
+
+def reply(author, parent, *, body):
+    """A reply joins its parent's thread, on the same record; threads are one level deep."""
+    if parent.parent_id is not None:
+        raise ValidationError("Reply to the first comment of the thread, not to a reply.")
+    if not parent.is_open:
+        raise ValidationError("This thread is closed: start a new comment instead.")
+    _check_rate(author)
+    comment = Comment(
+        author=author,
+        parent=parent,
+        kind=parent.kind,
+        body=body,
+        **{parent.target_type: parent.target},
+    )
+    comment.full_clean()
+    comment.save()
+    return comment
+
+
+def edit(user, comment, **fields):
+    if not comment.editable_by(user):
+        raise PermissionDenied("Only its author can edit a comment, within 15 minutes.")
+    for name, value in fields.items():
+        setattr(comment, name, value)
+    comment.edited_at = timezone.now()
+    comment.full_clean()
+    comment.save()
+
+
+def resolve(curator, comment, note):
+    if comment.parent_id is not None:
+        raise ValidationError("Resolve the thread from its first comment.")
+    if not comment.is_open:
+        raise ValidationError("This comment is already closed.")
+    comment.resolved_at = timezone.now()
+    comment.resolved_by = curator
+    comment.resolution_note = note
+    comment.full_clean()
+    comment.save()
+
+
+def hide(curator, comment, reason):
+    if comment.hidden_at:
+        raise ValidationError("This comment is already hidden.")
+    comment.hidden_at = timezone.now()
+    comment.hidden_by = curator
+    comment.hidden_reason = reason
+    comment.full_clean()
+    comment.save()

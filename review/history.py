@@ -1,0 +1,131 @@
+"""A record's public change history, read from its django-simple-history rows.
+
+Each entry says when, by which curator, and what changed (old → new, field by field).
+Bookkeeping fields are left out; a related record is named only if it is published.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import models
+from django.urls import reverse
+
+from evidence.constants import Status
+from evidence.models import Claim, Question, Route
+
+# Kept on every row, but no reader cares: they change on every save.
+BOOKKEEPING = {"id", "version", "created_at", "updated_at", "created_by"}
+EMPTY = "—"
+
+
+@dataclass
+class Change:
+    label: str
+    old: str
+    new: str
+
+
+@dataclass
+class Entry:
+    when: object
+    who: str
+    action: str
+    changes: list = field(default_factory=list)
+
+
+def history_url(record):
+    """The public history page of a claim or question; None for other records."""
+    if isinstance(record, Claim):
+        return reverse("review:claim-history", args=[record.pk])
+    if isinstance(record, Question):
+        return reverse("review:question-history", args=[record.slug])
+    return None
+
+
+def last_published(record):
+    """When the record last became published (None if it is not), from its history."""
+    became = None
+    for status, when in record.history.order_by("-history_date", "-history_id").values_list(
+        "status", "history_date"
+    ):
+        if status != Status.PUBLISHED:
+            break
+        became = when
+    return became
+
+
+def entries(record):
+    """Newest first. Queries: the rows, their m2m rows, and one per related model named."""
+    fields = [f for f in record._meta.concrete_fields if f.name not in BOOKKEEPING and f.editable]
+    m2m = [f.name for f in record.history.model._history_m2m_fields]
+    rows = list(
+        record.history.select_related("history_user")
+        .prefetch_related(*m2m)
+        .order_by("history_date", "history_id")
+    )
+    names = _related_names(rows, fields, m2m)
+    result, previous = [], None
+    for row in rows:
+        changes = [
+            Change(str(f.verbose_name).capitalize(), old, new)
+            for f in fields
+            if (old := _show(f, previous, names)) != (new := _show(f, row, names))
+        ]
+        changes += [
+            Change(name.capitalize(), old, new)
+            for name in m2m
+            if (old := _show_m2m(name, previous, names)) != (new := _show_m2m(name, row, names))
+        ]
+        who = row.history_user
+        result.append(
+            Entry(
+                when=row.history_date,
+                who=(who.get_full_name() or who.get_username()) if who else "not recorded",
+                action=row.get_history_type_display(),
+                changes=changes,
+            )
+        )
+        previous = row
+    return result[::-1]
+
+
+def _related_names(rows, fields, m2m):
+    """{(model, pk): name} for the related records the rows point at, published ones only."""
+    wanted = {}
+    for f in fields:
+        if isinstance(f, models.ForeignKey):
+            ids = {getattr(row, f.attname) for row in rows} - {None}
+            wanted.setdefault(f.related_model, set()).update(ids)
+    if m2m:
+        ids = {link.route_id for row in rows for name in m2m for link in getattr(row, name).all()}
+        wanted.setdefault(Route, set()).update(ids)
+    names = {}
+    for model, ids in wanted.items():
+        queryset = model.objects.published()
+        if model is Claim:
+            queryset = queryset.select_related("document")
+        for pk, record in queryset.in_bulk(ids).items():
+            names[model, pk] = str(record)
+    return names
+
+
+def _show(f, row, names):
+    if row is None:
+        return EMPTY
+    value = getattr(row, f.attname)
+    if value in (None, ""):
+        return EMPTY
+    if isinstance(f, models.ForeignKey):
+        return names.get((f.related_model, value), f"an unpublished record (#{value})")
+    if f.choices:
+        return str(dict(f.flatchoices).get(value, value))
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}"
+    return str(value)
+
+
+def _show_m2m(name, row, names):
+    if row is None:
+        return EMPTY
+    shown = sorted(names.get((Route, link.route_id), "?") for link in getattr(row, name).all())
+    return ", ".join(shown) or EMPTY

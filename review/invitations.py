@@ -1,0 +1,53 @@
+"""Curators invite reviewers; an invitee sets a password through a one-time link.
+
+The link is Django's password-reset token: it is bound to the account's password hash, so
+it stops working once the password is set, and after PASSWORD_RESET_TIMEOUT.
+"""
+
+from django.contrib.auth.models import Group, User
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from review.models import ReviewerProfile
+from review.roles import REVIEWER_GROUP
+
+
+def accept_path(user):
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    return reverse("review:accept", args=[uid, default_token_generator.make_token(user)])
+
+
+def invite(curator, *, name, email, affiliation="", conflicts="", build_url):
+    """Create the reviewer's account (no usable password yet) and email the link.
+
+    ``build_url`` turns a path into an absolute URL (``request.build_absolute_uri``).
+    The account and profile are created together or not at all; the mail goes out after.
+    """
+    with transaction.atomic():
+        # The whole name goes in first_name: splitting names into first and last is wrong
+        # for too many people, and get_full_name() joins them back anyway.
+        user = User(username=email, email=email, first_name=name)
+        user.set_unusable_password()
+        user.save()
+        user.groups.add(Group.objects.get(name=REVIEWER_GROUP))
+        ReviewerProfile.objects.create(
+            user=user, affiliation=affiliation, conflicts=conflicts, invited_by=curator
+        )
+    context = {
+        "name": name,
+        "curator": curator.get_full_name() or curator.get_username(),
+        "link": build_url(accept_path(user)),
+        "username": user.get_username(),
+    }
+    send_mail(
+        "Invitation to review the Ketamine Evidence Reference",
+        render_to_string("review/invitation_email.txt", context),
+        None,
+        [email],
+    )
+    return user

@@ -1,0 +1,93 @@
+"""The publishing workflow of curated records: which status changes are allowed, and who
+may publish.
+
+draft → in review → published; published records can be sent back to review, retracted,
+or superseded by a replacement. Publishing straight from draft is allowed: the rule that
+matters is that a second curator publishes (four eyes), unless the deployment has one
+curator and sets REVIEW_ALLOW_SELF_PUBLISH.
+
+Every path that changes a status (the admin's change form and its bulk actions) asks
+``check`` first, so the rule lives here only.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from evidence.constants import Status
+
+ALLOWED = {
+    Status.DRAFT: {Status.REVIEW, Status.PUBLISHED, Status.RETRACTED},
+    Status.REVIEW: {Status.DRAFT, Status.PUBLISHED, Status.RETRACTED},
+    Status.PUBLISHED: {Status.REVIEW, Status.RETRACTED, Status.SUPERSEDED},
+    Status.RETRACTED: {Status.DRAFT, Status.REVIEW},
+    Status.SUPERSEDED: {Status.PUBLISHED},
+}
+
+
+class TransitionRefused(ValidationError):
+    """A status change the workflow does not allow; the message says why."""
+
+
+def _named(record):
+    # A record being added may lack what its __str__ needs (a claim's document).
+    return f"“{record}”" if record.pk else "This new record"
+
+
+def check(record, new_status, user):
+    """Raise TransitionRefused unless ``user`` may move ``record`` from its current status to
+    ``new_status``. ``record.created_by`` and ``superseded_by`` are read as they are now."""
+    old_status = Status(record.status)
+    new_status = Status(new_status)
+    if old_status == new_status:
+        return
+    if new_status not in ALLOWED[old_status]:
+        raise TransitionRefused(
+            f"{_named(record)} is {old_status.label.lower()}; it cannot become "
+            f"{new_status.label.lower()} directly."
+        )
+    if (
+        new_status == Status.PUBLISHED
+        and not settings.REVIEW_ALLOW_SELF_PUBLISH
+        and record.created_by_id is not None
+        and record.created_by_id == user.pk
+    ):
+        raise TransitionRefused(
+            f"You drafted {_named(record)}, so another curator must publish it "
+            "(REVIEW_ALLOW_SELF_PUBLISH is off)."
+        )
+    if new_status == Status.SUPERSEDED and getattr(record, "superseded_by_id", None) is None:
+        raise TransitionRefused(
+            f"{_named(record)} can be superseded only by naming its replacement "
+            "(only claims have one)."
+        )
+
+
+def move(record, new_status, user):
+    check(record, new_status, user)
+    record.status = new_status
+    record.save()
+
+
+def publish(record, user):
+    move(record, Status.PUBLISHED, user)
+
+
+def move_all(records, new_status, user):
+    """Move every record or none: all refusals are raised together. ``records`` may be a
+    ``select_for_update`` queryset: it is read inside the transaction."""
+    with transaction.atomic():
+        records = list(records)
+        refusals = []
+        for record in records:
+            try:
+                check(record, new_status, user)
+            except TransitionRefused as refusal:
+                refusals.extend(refusal.messages)
+        if refusals:
+            raise TransitionRefused(refusals)
+        changed = [record for record in records if record.status != new_status]
+        for record in changed:
+            record.status = new_status
+            record.save()
+    return len(changed)
