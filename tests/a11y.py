@@ -98,6 +98,16 @@ PAGES = {
 }
 
 
+# Public pages outside the evidence namespace (full URL names), checked once they exist.
+OTHER_PAGES = {
+    "login": lambda: [((), "")],
+    "password_reset": lambda: [((), "")],
+    "password_reset_done": lambda: [((), "")],
+    "review:claim-history": lambda: [((_published_claim().pk,), "")],
+    "review:question-history": lambda: [((_question().slug,), "")],
+}
+
+
 def evidence_url_names():
     evidence = next(p for p in get_resolver().url_patterns if p.namespace == "evidence")
     return {pattern.name for pattern in evidence.url_patterns}
@@ -107,18 +117,28 @@ def unlisted_url_names():
     return sorted(n for n in evidence_url_names() if not n.startswith("api-") and n not in PAGES)
 
 
+def _exists(full_name):
+    resolver = get_resolver()
+    *namespaces, name = full_name.split(":")
+    for namespace in namespaces:
+        if namespace not in resolver.namespace_dict:
+            return False
+        resolver = resolver.namespace_dict[namespace][1]
+    return name in resolver.reverse_dict
+
+
 def public_pages():
     """The path (with query) of every public HTML page, built from the data in the database."""
-    names = evidence_url_names()
+    listed = {f"evidence:{name}": build for name, build in PAGES.items()} | OTHER_PAGES
     pages = []
-    for name, build in PAGES.items():
-        if name not in names:
+    for name, build in listed.items():
+        if not _exists(name):
             continue
         for args, query in build():
             try:
-                path = reverse(f"evidence:{name}", args=args)
+                path = reverse(name, args=args)
             except NoReverseMatch as exc:  # pragma: no cover - a listed page changed its URL
-                raise AssertionError(f"cannot build evidence:{name} with {args}: {exc}") from exc
+                raise AssertionError(f"cannot build {name} with {args}: {exc}") from exc
             pages.append(f"{path}?{query}" if query else path)
     return pages
 
