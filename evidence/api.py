@@ -2,11 +2,12 @@
 
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import Prefetch
 from django.http import JsonResponse
 from django.views.decorators.http import require_GET
 
 from evidence import disputes, serializers
-from evidence.models import AdverseEffect, Claim, Question, Route, Source
+from evidence.models import AdverseEffect, AdverseEffectReport, Claim, Question, Route, Source
 
 
 def paginated(request, queryset, serialize):
@@ -54,7 +55,10 @@ def route_list(request):
 
 @require_GET
 def adverse_effect_list(request):
-    effects = AdverseEffect.objects.all()
+    reports = AdverseEffectReport.objects.published().select_related("route")
+    effects = AdverseEffect.objects.prefetch_related(
+        Prefetch("reports", queryset=reports, to_attr="published_reports")
+    )
     return paginated(request, effects, serializers.adverse_effect)
 
 

@@ -108,10 +108,30 @@ def route(request, record):
 
 
 def adverse_effect(request, record):
+    """An effect with its published per-source reports (prefetched as ``published_reports``)."""
     return {
         "slug": record.slug,
         "name": record.name,
         "organ_system": record.organ_system,
         "description": record.description,
+        "reports": [_report(report) for report in record.published_reports],
         "url": _url(request, record),
+    }
+
+
+def _report(record):
+    return {
+        "id": record.pk,
+        "source": record.document_id,
+        "cites": record.cites_id,
+        "route": record.route.slug if record.route else None,
+        "frequency": record.frequency,
+        "frequency_percent": _number(record.frequency_percent),
+        "severity": record.severity,
+        "dose_context": record.dose_context,
+        "dose": record.dose,
+        "certainty": record.certainty or None,
+        "quote": record.quote,
+        "locator": record.locator,
+        "version": record.version,
     }

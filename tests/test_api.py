@@ -89,10 +89,19 @@ def test_a_bad_page_is_a_clear_400(client):
 
 
 def test_routes_and_adverse_effects_list(client, make):
-    make.route(slug="oral")
-    make.effect(slug="cystitis", organ_system="urinary")
+    oral = make.route(slug="oral")
+    bladder = make.effect(slug="cystitis", organ_system="urinary")
+    shown = make.report(effect=bladder, route=oral, dose_context="recreational")
+    make.report(effect=bladder, status=Status.DRAFT)
     assert get(client, "/api/v1/routes/")["results"][0]["slug"] == "oral"
-    assert get(client, "/api/v1/adverse-effects/")["results"][0]["organ_system"] == "urinary"
+    (effect,) = get(client, "/api/v1/adverse-effects/")["results"]
+    assert effect["organ_system"] == "urinary"
+    (report,) = effect["reports"]
+    assert (report["id"], report["route"], report["dose_context"]) == (
+        shown.pk,
+        "oral",
+        "recreational",
+    )
 
 
 def test_questions_say_whether_they_are_contested_and_list_the_sides(client, make):
