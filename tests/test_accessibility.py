@@ -20,6 +20,20 @@ from tests.conftest import need_chromium
 OK_STATUSES = {200, 400}
 
 
+# Session-scoped, and named first by the tests, so that a missing tool skips before a browser
+# launches or the seed loads.
+@pytest.fixture(scope="session")
+def axe_tools():
+    need_chromium()
+    a11y.need_node_modules()
+
+
+@pytest.fixture(scope="session")
+def vnu_tools():
+    a11y.need_java()
+    a11y.need_node_modules()
+
+
 def test_every_public_url_name_is_checked():
     unlisted = a11y.unlisted_url_names()
     assert not unlisted, (
@@ -30,9 +44,7 @@ def test_every_public_url_name_is_checked():
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_axe_finds_no_wcag_a_or_aa_violation(page, live_server, seeded):
-    need_chromium()
-    a11y.need_node_modules()
+def test_axe_finds_no_wcag_a_or_aa_violation(axe_tools, page, live_server, seeded):
     shots = os.environ.get("A11Y_SCREENSHOTS")
     if shots:
         Path(shots).mkdir(parents=True, exist_ok=True)
@@ -54,9 +66,7 @@ def test_axe_finds_no_wcag_a_or_aa_violation(page, live_server, seeded):
 
 
 @pytest.mark.django_db
-def test_nu_html_checker_finds_no_error(client, seeded):
-    a11y.need_java()
-    a11y.need_node_modules()
+def test_nu_html_checker_finds_no_error(vnu_tools, client, seeded):
     documents, problems = {}, []
     for path in a11y.public_pages():
         response = client.get(path)
