@@ -57,10 +57,10 @@ def last_published(record):
 def entries(record):
     """Newest first. Queries: the rows, their m2m rows, and one per related model named."""
     fields = [f for f in record._meta.concrete_fields if f.name not in BOOKKEEPING and f.editable]
-    m2m = [f.name for f in record.history.model._history_m2m_fields]
+    m2m = _m2m_accessors(record.history.model)
     rows = list(
         record.history.select_related("history_user")
-        .prefetch_related(*m2m)
+        .prefetch_related(*m2m.values())
         .order_by("history_date", "history_id")
     )
     names = _related_names(rows, fields, m2m)
@@ -73,8 +73,9 @@ def entries(record):
         ]
         changes += [
             Change(name.capitalize(), old, new)
-            for name in m2m
-            if (old := _show_m2m(name, previous, names)) != (new := _show_m2m(name, row, names))
+            for name, accessor in m2m.items()
+            if (old := _show_m2m(accessor, previous, names))
+            != (new := _show_m2m(accessor, row, names))
         ]
         who = row.history_user
         result.append(
@@ -89,6 +90,17 @@ def entries(record):
     return result[::-1]
 
 
+def _m2m_accessors(history_model):
+    """{field name: reverse accessor} for the tracked many-to-many fields. A history row's
+    ``routes`` is a manager prefetch_related cannot use; the reverse accessor it can."""
+    accessors = {}
+    for f in history_model._history_m2m_fields:
+        through = getattr(history_model, f.name).model
+        rel = next(r for r in history_model._meta.related_objects if r.related_model is through)
+        accessors[f.name] = rel.get_accessor_name()
+    return accessors
+
+
 def _related_names(rows, fields, m2m):
     """{(model, pk): name} for the related records the rows point at, published ones only."""
     wanted = {}
@@ -97,7 +109,9 @@ def _related_names(rows, fields, m2m):
             ids = {getattr(row, f.attname) for row in rows} - {None}
             wanted.setdefault(f.related_model, set()).update(ids)
     if m2m:
-        ids = {link.route_id for row in rows for name in m2m for link in getattr(row, name).all()}
+        # Claim.routes is the only many-to-many field kept in history.
+        links = (link for row in rows for name in m2m.values() for link in getattr(row, name).all())
+        ids = {link.route_id for link in links}
         wanted.setdefault(Route, set()).update(ids)
     names = {}
     for model, ids in wanted.items():
@@ -124,8 +138,8 @@ def _show(f, row, names):
     return str(value)
 
 
-def _show_m2m(name, row, names):
+def _show_m2m(accessor, row, names):
     if row is None:
         return EMPTY
-    shown = sorted(names.get((Route, link.route_id), "?") for link in getattr(row, name).all())
+    shown = sorted(names.get((Route, link.route_id), "?") for link in getattr(row, accessor).all())
     return ", ".join(shown) or EMPTY
