@@ -3,6 +3,7 @@
 import csv
 import io
 import re
+from pathlib import Path
 
 import pytest
 
@@ -32,7 +33,7 @@ def test_filter_the_claims_to_contested_intranasal_ones_and_export_them(page, li
 
     with page.expect_download() as download:
         page.get_by_role("link", name="Download CSV").click()
-    text = open(download.value.path(), encoding="utf-8").read()
+    text = Path(download.value.path()).read_text(encoding="utf-8")
     exported = list(csv.DictReader(io.StringIO(text)))
     assert len(exported) == filtered
     assert all("Intranasal racemic" in row["Routes"] for row in exported)
