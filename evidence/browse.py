@@ -60,9 +60,13 @@ class SourceTableView(TableView):
     intro = "Documents and the primary studies they cite, with evidence level and conflicts."
 
     def get_queryset(self):
-        return Source.objects.published().order_by("title").annotate(
-            claim_count=Count("claims", distinct=True),
-            cited_count=Count("cited_by_claims", distinct=True),
+        return (
+            Source.objects.published()
+            .order_by("title")
+            .annotate(
+                claim_count=Count("claims", distinct=True),
+                cited_count=Count("cited_by_claims", distinct=True),
+            )
         )
 
 
