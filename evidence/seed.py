@@ -12,7 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from evidence.models import (
     AdverseEffect,
@@ -75,12 +75,16 @@ class SeedLoader:
         else:
             outcome = "unchanged"
         if outcome != "unchanged":
+            # Field checks here; uniqueness and constraints are the database's (one query
+            # each per record otherwise), their errors named by record all the same.
             try:
-                record.full_clean(validate_constraints=True)
+                record.full_clean(validate_unique=False, validate_constraints=False)
+                record._change_reason = "Seed evidence load"
+                record.save()
             except ValidationError as error:
                 raise SeedError(f"{label} {lookup}: {error.message_dict}") from error
-            record._change_reason = "Seed evidence load"
-            record.save()
+            except IntegrityError as error:
+                raise SeedError(f"{label} {lookup}: {error}") from error
         if routes is not None and {r.pk for r in record.routes.all()} != set(routes):
             record.routes.set(routes)
             outcome = "updated" if outcome == "unchanged" else outcome

@@ -79,3 +79,13 @@ def test_invalid_json_is_reported_by_file(tmp_path, db):
     (tmp_path / "routes.json").write_text("[{")
     with pytest.raises(CommandError, match="routes.json"):
         call_command("load_seed_evidence", fixtures=tmp_path, documents=tmp_path)
+
+
+def test_a_record_breaking_a_constraint_is_named_and_nothing_is_loaded(tmp_path, db):
+    shutil.copytree(settings.BASE_DIR / "fixtures", tmp_path, dirs_exist_ok=True)
+    claims = json.loads((tmp_path / "claims_000.json").read_text())
+    claims[0].update(quantity="dose", unit="mg", value_low=50, value_high=10)
+    (tmp_path / "claims_000.json").write_text(json.dumps(claims))
+    with pytest.raises(CommandError, match=claims[0]["key"]):
+        call_command("load_seed_evidence", fixtures=tmp_path, documents=tmp_path)
+    assert Claim.objects.count() == 0
