@@ -17,16 +17,19 @@ pytestmark = pytest.mark.django_db
 OK, LOGIN, NOT_FOUND = 200, 302, 404
 PUBLIC = dict.fromkeys(ROLES, OK)
 STAFF_ONLY = {"anonymous": LOGIN, "reviewer": LOGIN, "curator": OK, "admin": OK}
-# Unpublished records are hidden (404) from everyone who cannot curate them.
+# Drafts are hidden (404) from everyone who cannot curate them; records in review are
+# shown to reviewers too, so they can comment before publication.
 UNPUBLISHED = {"anonymous": NOT_FOUND, "reviewer": NOT_FOUND, "curator": OK, "admin": OK}
+IN_REVIEW = {**UNPUBLISHED, "reviewer": OK}
 FORBIDDEN, NOT_ALLOWED, REDIRECT = 403, 405, 302
 # A redirect that is not to the sign-in page: the form was accepted.
 DONE = "done"
 SIGNED_IN = {"anonymous": LOGIN, "reviewer": OK, "curator": OK, "admin": OK}
 CURATORS = {"anonymous": LOGIN, "reviewer": FORBIDDEN, "curator": OK, "admin": OK}
 AUTHOR = {"anonymous": LOGIN, "reviewer": OK, "curator": FORBIDDEN, "admin": FORBIDDEN}
-# Reviewers may see only published records, so they cannot discuss unpublished ones.
+# Reviewers cannot discuss drafts, which they cannot see; records in review they can.
 UNPUBLISHED_REVIEW = {"anonymous": LOGIN, "reviewer": NOT_FOUND, "curator": OK, "admin": OK}
+IN_REVIEW_REVIEW = {**UNPUBLISHED_REVIEW, "reviewer": OK}
 EVERYONE = dict.fromkeys(ROLES, DONE)
 REVIEWER_WRITES = {**EVERYONE, "anonymous": LOGIN}
 CURATOR_WRITES = {**CURATORS, "curator": DONE, "admin": DONE}
@@ -37,7 +40,8 @@ def records(make, reviewer):
     q = make.question(slug="q")
     draft_q = make.question(slug="draft-q", status="draft")
     claim = make.claim(question=q, stance="supports", routes=[route])
-    draft_claim = make.claim(status="review")
+    draft_claim = make.claim(status="draft")
+    review_claim = make.claim(status="review")
     draft_source = make.source(status="draft")
     report = make.report()
     explanation = make.explanation(dispute_key="stance:q")
@@ -53,6 +57,7 @@ def records(make, reviewer):
         "draft_question": draft_q,
         "claim": claim,
         "draft_claim": draft_claim,
+        "review_claim": review_claim,
         "source": claim.document,
         "draft_source": draft_source,
         "route": route,
@@ -73,6 +78,7 @@ MATRIX = [
     ("evidence:question-detail", lambda r: [r["draft_question"].slug], UNPUBLISHED),
     ("evidence:claim-detail", lambda r: [r["claim"].pk], PUBLIC),
     ("evidence:claim-detail", lambda r: [r["draft_claim"].pk], UNPUBLISHED),
+    ("evidence:claim-detail", lambda r: [r["review_claim"].pk], IN_REVIEW),
     ("evidence:source-detail", lambda r: [r["source"].pk], PUBLIC),
     ("evidence:source-detail", lambda r: [r["draft_source"].pk], UNPUBLISHED),
     ("evidence:route-detail", lambda r: [r["route"].slug], PUBLIC),
@@ -91,6 +97,7 @@ MATRIX = [
     ("review:accept", lambda r: r["invitation"].split("/")[-3:-1], EVERYONE),
     ("review:target", lambda r: ["claim", r["claim"].pk], SIGNED_IN),
     ("review:target", lambda r: ["claim", r["draft_claim"].pk], UNPUBLISHED_REVIEW),
+    ("review:target", lambda r: ["claim", r["review_claim"].pk], IN_REVIEW_REVIEW),
     ("review:target", lambda r: ["question", r["question"].pk], SIGNED_IN),
     ("review:target", lambda r: ["question", r["draft_question"].pk], UNPUBLISHED_REVIEW),
     ("review:target", lambda r: ["explanation", r["explanation"].pk], SIGNED_IN),
@@ -102,6 +109,7 @@ MATRIX = [
     ("review:hide", lambda r: [r["thread"].pk], CURATORS),
     ("review:claim-history", lambda r: [r["claim"].pk], PUBLIC),
     ("review:claim-history", lambda r: [r["draft_claim"].pk], UNPUBLISHED),
+    ("review:claim-history", lambda r: [r["review_claim"].pk], IN_REVIEW),
     ("review:question-history", lambda r: [r["question"].slug], PUBLIC),
     ("review:question-history", lambda r: [r["draft_question"].slug], UNPUBLISHED),
     ("login", None, PUBLIC),
@@ -124,6 +132,7 @@ WRITES = [
         COMMENT,
         {**CURATOR_WRITES, "reviewer": NOT_FOUND},
     ),
+    ("review:target", lambda r: ["claim", r["review_claim"].pk], COMMENT, REVIEWER_WRITES),
     ("review:reply", lambda r: [r["thread"].pk], {"body": "Yes."}, REVIEWER_WRITES),
     ("review:edit", lambda r: [r["thread"].pk], COMMENT, {**AUTHOR, "reviewer": DONE}),
     ("review:resolve", lambda r: [r["thread"].pk], {"note": "Done."}, CURATOR_WRITES),

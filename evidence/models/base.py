@@ -12,9 +12,14 @@ class PublishableQuerySet(models.QuerySet):
         return self.filter(status=Status.PUBLISHED)
 
     def visible_to(self, user):
-        """Staff see every record; everyone else sees published ones only."""
+        """Staff see every record; peer reviewers (who may view the model) also see records
+        in review, so they can comment before publication; everyone else sees published
+        records only."""
         if user.is_authenticated and user.is_staff:
             return self
+        meta = self.model._meta
+        if user.is_authenticated and user.has_perm(f"{meta.app_label}.view_{meta.model_name}"):
+            return self.published() | self.filter(status=Status.REVIEW)
         return self.published()
 
 
