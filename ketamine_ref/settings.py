@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
-from ketamine_ref.env import database_from_url, env_bool, env_list, env_str
+from ketamine_ref.env import database_from_url, env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -68,7 +68,8 @@ WSGI_APPLICATION = "ketamine_ref.wsgi.application"
 
 _database_url = env_str("DATABASE_URL", "")
 DATABASES = {
-    "default": database_from_url(_database_url)
+    # Seconds a connection is kept open; 0 closes each after its request (as tests want).
+    "default": database_from_url(_database_url, env_int("DJANGO_CONN_MAX_AGE", 60))
     if _database_url
     else {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "db.sqlite3"}
 }

@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from ketamine_ref.env import database_from_url, env_bool, env_list
+from ketamine_ref.env import database_from_url, env_bool, env_int, env_list
 
 
 def test_booleans_accept_the_usual_words_and_refuse_others(monkeypatch):
@@ -33,3 +33,11 @@ def test_a_postgres_url_becomes_a_database_entry():
 def test_a_bad_database_url_stops_start_up_with_a_clear_message(url):
     with pytest.raises(ImproperlyConfigured, match="DATABASE_URL"):
         database_from_url(url)
+
+
+def test_whole_numbers_are_checked(monkeypatch):
+    monkeypatch.setenv("AGE", "0")
+    assert env_int("AGE", 60) == 0
+    monkeypatch.setenv("AGE", "a minute")
+    with pytest.raises(ImproperlyConfigured, match="AGE"):
+        env_int("AGE", 60)
