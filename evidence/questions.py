@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from evidence import disputes
 from evidence.constants import Stance
 from evidence.models import Claim
+from review.comments import with_open_thread_counts
 
 # The two sides first, next to each other; mixed and neutral claims follow.
 COLUMN_ORDER = [Stance.SUPPORTS, Stance.OPPOSES, Stance.MIXED, Stance.NEUTRAL]
@@ -39,9 +40,10 @@ def opposing_claims(claim):
     opposite = {Stance.SUPPORTS: Stance.OPPOSES, Stance.OPPOSES: Stance.SUPPORTS}.get(claim.stance)
     if not opposite or claim.question_id is None:
         return Claim.objects.none()
-    return (
+    claims = (
         Claim.objects.published()
         .with_related()
         .filter(question_id=claim.question_id, stance=opposite)
         .exclude(document_id=claim.document_id)
     )
+    return with_open_thread_counts(claims)

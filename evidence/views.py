@@ -6,6 +6,12 @@ from evidence import charts, disputes, effects, questions
 from evidence.access import visible_or_404
 from evidence.forms import DisputeFilterForm
 from evidence.models import AdverseEffect, Claim, Question, Route, Source
+from review.comments import with_open_thread_counts
+
+
+def _claims_for(user):
+    """The claims ``user`` may see, with what their cards show."""
+    return with_open_thread_counts(Claim.objects.visible_to(user).with_related())
 
 
 def home(request):
@@ -30,7 +36,7 @@ def dispute_list(request):
 
 def question_detail(request, slug):
     question = visible_or_404(Question.objects, request.user, slug=slug)
-    claims = list(Claim.objects.visible_to(request.user).with_related().filter(question=question))
+    claims = list(_claims_for(request.user).filter(question=question))
     dispute, contradictions = questions.question_dispute(question)
     context = {
         "question": question,
@@ -44,7 +50,9 @@ def question_detail(request, slug):
 
 
 def claim_detail(request, pk):
-    claim = visible_or_404(Claim.objects.with_related(), request.user, pk=pk)
+    claim = visible_or_404(
+        with_open_thread_counts(Claim.objects.with_related()), request.user, pk=pk
+    )
     context = {
         "claim": claim,
         "opposing": questions.opposing_claims(claim),
@@ -55,7 +63,7 @@ def claim_detail(request, pk):
 
 def source_detail(request, pk):
     source = visible_or_404(Source.objects, request.user, pk=pk)
-    claims = Claim.objects.visible_to(request.user).with_related()
+    claims = _claims_for(request.user)
     context = {
         "source": source,
         "claims": claims.filter(document=source),
@@ -66,7 +74,7 @@ def source_detail(request, pk):
 
 def route_detail(request, slug):
     route = visible_or_404(Route.objects, request.user, slug=slug)
-    claims = list(Claim.objects.visible_to(request.user).with_related().filter(routes=route))
+    claims = list(_claims_for(request.user).filter(routes=route))
     context = {"route": route, "claims": claims, "plots": charts.range_plots(claims)}
     return render(request, "evidence/route_detail.html", context)
 

@@ -4,10 +4,12 @@ Views call these and turn the exceptions into responses; the rules live here.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from review.constants import COMMENT_LIMIT, COMMENT_LIMIT_WINDOW
-from review.models import Comment, target_field
+from review.models import OPEN_THREAD, Comment, target_field
 
 
 class RateLimited(Exception):
@@ -89,3 +91,16 @@ def hide(curator, comment, reason):
     comment.hidden_reason = reason
     comment.full_clean()
     comment.save()
+
+
+def with_open_thread_counts(claims):
+    """Annotate each claim with ``open_review_comments``, in the same query: the public
+    sees that count and an "under review" badge on every claim card."""
+    open_threads = (
+        Comment.objects.filter(OPEN_THREAD, claim=OuterRef("pk"))
+        .order_by()
+        .values("claim")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return claims.annotate(open_review_comments=Coalesce(Subquery(open_threads), 0))

@@ -152,3 +152,17 @@ def test_no_unpublished_record_reaches_a_public_review_page(client, make):
     ]:
         assert "DRAFT-QUOTE" not in client.get(url).content.decode()
     assert client.get(reverse("review:claim-history", args=[draft.pk])).status_code == 404
+
+
+def test_every_claim_card_on_a_question_page_shows_its_open_review_comments(
+    client, make, reviewer, curator
+):
+    q = make.question()
+    discussed = make.claim(question=q, stance="supports", quote="Discussed words.")
+    make.claim(question=q, stance="opposes", quote="Quiet words.")
+    thread = comments.start_thread(reviewer, discussed, kind="other", body="Private words.")
+    html = client.get(q.get_absolute_url()).content.decode()
+    assert html.count("Under review: 1 open comment") == 1
+    assert "Private words." not in html
+    comments.resolve(curator, thread, note="Checked.")
+    assert "Under review" not in client.get(q.get_absolute_url()).content.decode()
