@@ -52,7 +52,9 @@ class InviteForm(forms.Form):
 
     def clean_email(self):
         email = self.cleaned_data["email"].lower()
-        if User.objects.filter(Q(username__iexact=email) | Q(email__iexact=email)).exists():
+        accounts = User.objects.filter(Q(username__iexact=email) | Q(email__iexact=email))
+        # An invitation never accepted may be sent again (a fresh link); an account in use not.
+        if any(account.has_usable_password() for account in accounts):
             raise forms.ValidationError("Someone with this email already has an account.")
         return email
 

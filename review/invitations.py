@@ -23,20 +23,24 @@ def accept_path(user):
 
 
 def invite(curator, *, name, email, affiliation="", conflicts="", build_url):
-    """Create the reviewer's account (no usable password yet) and email the link.
+    """Create the reviewer's account (no usable password yet), or refresh one whose
+    invitation was never accepted, and email the link.
 
     ``build_url`` turns a path into an absolute URL (``request.build_absolute_uri``).
     The account and profile are created together or not at all; the mail goes out after.
     """
     with transaction.atomic():
+        # Inviting again someone who never accepted sends a fresh link to the same account.
+        user = User.objects.filter(username=email).first() or User(username=email, email=email)
         # The whole name goes in first_name: splitting names into first and last is wrong
         # for too many people, and get_full_name() joins them back anyway.
-        user = User(username=email, email=email, first_name=name)
+        user.first_name = name
         user.set_unusable_password()
         user.save()
         user.groups.add(Group.objects.get(name=REVIEWER_GROUP))
-        ReviewerProfile.objects.create(
-            user=user, affiliation=affiliation, conflicts=conflicts, invited_by=curator
+        ReviewerProfile.objects.update_or_create(
+            user=user,
+            defaults={"affiliation": affiliation, "conflicts": conflicts, "invited_by": curator},
         )
     context = {
         "name": name,

@@ -42,13 +42,31 @@ def test_a_curator_invites_a_reviewer_who_gets_a_one_time_link(client_as, curato
     assert message.to == ["ada@example.org"] and "/review/invitation/" in link_in(message)
 
 
-def test_inviting_an_existing_address_is_refused(client_as, curator):
-    client = client_as("curator")
-    invite(client)
-    response = invite(client)
+def test_inviting_someone_who_never_accepted_sends_a_fresh_link_and_voids_the_old(
+    client_as, client, curator
+):
+    curator_client = client_as("curator")
+    invite(curator_client)
+    response = invite(curator_client)
+    assert response.status_code == 302
+    assert (
+        ReviewerProfile.objects.count() == 1
+        and User.objects.filter(email="ada@example.org").count() == 1
+    )
+    first, second = mail.outbox
+    assert link_in(first) != link_in(second)
+    anonymous = Client()
+    assert "not valid" in anonymous.get(link_in(first), follow=True).content.decode()
+    assert "Choose a password" in anonymous.get(link_in(second), follow=True).content.decode()
+
+
+def test_inviting_an_address_whose_account_is_in_use_is_refused(client_as, curator, reviewer):
+    response = client_as("curator").post(
+        reverse("review:invite"), {**INVITEE, "email": reviewer.email}
+    )
     assert response.status_code == 400
     assert "already has an account" in response.content.decode()
-    assert ReviewerProfile.objects.count() == 1 and len(mail.outbox) == 1
+    assert mail.outbox == []
 
 
 def test_the_invitee_sets_a_password_once_then_signs_in(client_as, client):
