@@ -43,6 +43,11 @@ def test_a_superseded_claim_names_its_successor(make):
     assert make.claim(status="superseded", superseded_by=successor).superseded_by == successor
 
 
+def test_superseded_questions_and_explanations_name_their_successor(make):
+    refused(lambda: make.question(status="superseded"))
+    refused(lambda: make.explanation(dispute_key="stance:x", status="superseded"))
+
+
 def test_a_claim_cannot_cite_its_own_document(make):
     src = make.source()
     refused(lambda: make.claim(document=src, cites=src))

@@ -38,12 +38,19 @@ def test_a_one_person_team_may_publish_its_own_drafts(make, curator):
     assert claim.status == "published"
 
 
-def test_superseding_needs_a_replacement(make, curator):
-    old = make.claim()
+@pytest.mark.parametrize("kind", ["claim", "question", "explanation"])
+def test_superseding_needs_a_replacement(make, curator, kind):
+    build = {
+        "claim": make.claim,
+        "question": make.question,
+        "explanation": lambda: make.explanation(dispute_key=f"stance:{make.question().slug}"),
+    }[kind]
+    old = build()
     with pytest.raises(workflow.TransitionRefused, match="naming its replacement"):
         workflow.move(old, "superseded", curator)
-    old.superseded_by = make.claim()
+    old.superseded_by = build()
     workflow.move(old, "superseded", curator)
+    old.refresh_from_db()
     assert old.status == "superseded"
 
 

@@ -96,6 +96,7 @@ class QuestionAdmin(WorkflowAdminMixin, SimpleHistoryAdmin):
     list_filter = ["status", "topic"]
     search_fields = ["text", "slug", "summary"]
     prepopulated_fields = {"slug": ["text"]}
+    autocomplete_fields = ["superseded_by"]
     readonly_fields = ["version"]
     actions = STATUS_ACTIONS
     inlines = [StanceInline]
@@ -145,6 +146,7 @@ class DisputeExplanationAdmin(WorkflowAdminMixin, SimpleHistoryAdmin):
     list_display = ["dispute_key", "explanation_status", "status"]
     list_filter = ["status", "explanation_status", "reasons__kind"]
     search_fields = ["dispute_key", "note"]
+    autocomplete_fields = ["superseded_by"]
     readonly_fields = ["version"]
     actions = STATUS_ACTIONS
     inlines = [ReasonInline]

@@ -19,6 +19,9 @@ class Question(CuratedModel):
     text = models.CharField(max_length=300)
     topic = models.CharField(max_length=20, choices=Topic)
     summary = models.TextField(blank=True)
+    superseded_by = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="supersedes"
+    )
     # Kept up to date by a PostgreSQL trigger (migration 0005); empty on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
 
@@ -26,6 +29,12 @@ class Question(CuratedModel):
 
     class Meta:
         ordering = ["topic", "text"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status=Status.SUPERSEDED) | Q(superseded_by__isnull=False),
+                name="question_superseded_names_successor",
+            ),
+        ]
         indexes = [
             # Topic filters on the question and dispute lists.
             models.Index(fields=["status", "topic"], name="question_status_topic_idx"),

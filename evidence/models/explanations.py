@@ -1,7 +1,8 @@
 from django.db import models
+from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from evidence.constants import ExplanationStatus, ReasonKind
+from evidence.constants import ExplanationStatus, ReasonKind, Status
 from evidence.models.base import CuratedModel
 
 
@@ -18,11 +19,20 @@ class DisputeExplanation(CuratedModel):
     )
     note = models.TextField(blank=True)
     what_would_settle = models.TextField(blank=True)
+    superseded_by = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="supersedes"
+    )
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["dispute_key"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status=Status.SUPERSEDED) | Q(superseded_by__isnull=False),
+                name="explanation_superseded_names_successor",
+            ),
+        ]
 
     def __str__(self):
         return self.dispute_key
