@@ -81,7 +81,10 @@ def entries(record):
         result.append(
             Entry(
                 when=row.history_date,
-                who=(who.get_full_name() or who.get_username()) if who else "not recorded",
+                # No user means a command, such as the seed load, which names itself.
+                who=(who.get_full_name() or who.get_username())
+                if who
+                else (row.history_change_reason or "not recorded"),
                 action=row.get_history_type_display(),
                 changes=changes,
             )
