@@ -46,7 +46,8 @@ class Side:
     best_certainty: str | None = None
     low: float | None = None
     high: float | None = None
-    claims: list = field(default_factory=list)  # filled by hydrate()
+    best_claim_id: int | None = None  # the side's strongest claim, shown as its gist
+    best_claim: object = None  # filled by attach_records()
     sources: list = field(default_factory=list)
 
     def add(self, row):
@@ -59,6 +60,7 @@ class Side:
         best = CERTAINTY_RANK.get(self.best_certainty, -1)
         if CERTAINTY_RANK[row["certainty"]] > best:
             self.best_certainty = row["certainty"]
+            self.best_claim_id = row["pk"]
 
     @property
     def best_certainty_label(self):
@@ -269,17 +271,14 @@ def attach_explanations(disputes):
 
 
 def attach_records(disputes):
-    """Attach each side's claims and sources in three queries."""
-    claim_ids = {pk for d in disputes for s in d.sides for pk in s.claim_ids}
+    """Attach each side's strongest claim and its sources, in three queries: pages show a
+    side's gist, never all of its claims, so the cost does not grow with the evidence."""
+    claim_ids = {s.best_claim_id for d in disputes for s in d.sides}
     claims = Claim.objects.with_related().in_bulk(claim_ids)
     source_ids = {pk for d in disputes for s in d.sides for pk in s.source_ids}
     sources = Source.objects.in_bulk(source_ids)
     for dispute in disputes:
         for side in dispute.sides:
-            # Strongest first, so a one-line summary quotes the side's best evidence.
-            side.claims = sorted(
-                (claims[pk] for pk in side.claim_ids),
-                key=lambda claim: -CERTAINTY_RANK[claim.certainty],
-            )
+            side.best_claim = claims[side.best_claim_id]
             side.sources = [sources[pk] for pk in side.source_ids]
     return disputes
