@@ -94,6 +94,15 @@ class SelfContradiction:
     source_id: int
     supporting: list
     opposing: list
+    source: Source | None = None  # filled by attach_sources()
+
+
+def attach_sources(contradictions):
+    """Attach the self-contradicting sources, in one query."""
+    sources = Source.objects.in_bulk({c.source_id for c in contradictions})
+    for contradiction in contradictions:
+        contradiction.source = sources[contradiction.source_id]
+    return contradictions
 
 
 def stance_key(question_slug):

@@ -32,7 +32,7 @@ def question_dispute(question):
     published = Claim.objects.published().filter(question=question)
     found, contradictions = disputes.stance_disputes(published)
     disputes.attach_records(disputes.attach_explanations(found))
-    return (found[0] if found else None), contradictions
+    return (found[0] if found else None), disputes.attach_sources(contradictions)
 
 
 def opposing_claims(claim):

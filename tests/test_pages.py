@@ -136,3 +136,12 @@ def test_numeric_claims_share_an_axis_on_the_route_page(client, make):
 
 def test_unknown_questions_are_404(client):
     assert client.get("/questions/no-such-thing/").status_code == 404
+
+
+def test_the_question_page_names_a_source_that_contradicts_itself(client, make):
+    q = make.question()
+    clinic = make.source(title="Clinic guide")
+    make.claim(question=q, stance="supports", document=clinic)
+    make.claim(question=q, stance="opposes", document=clinic)
+    html = client.get(q.get_absolute_url()).content.decode()
+    assert "Self-contradiction:</strong> <a" in html and "Clinic guide</a> takes both sides" in html
