@@ -264,6 +264,12 @@ def current_disputes(topic=None, route=None, with_records=True):
     return attach_records(disputes) if with_records else disputes
 
 
+def contested_questions():
+    """The stance disagreements alone, ready to show: what the home page lists."""
+    found, _ = stance_disputes()
+    return attach_records(attach_explanations(found))
+
+
 def attach_explanations(disputes):
     """Attach questions and published explanations (with reasons) in three queries."""
     questions = Question.objects.in_bulk({d.question_id for d in disputes if d.question_id})

@@ -4,6 +4,7 @@ about that route only). One query over claims, grouped in linear time."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from evidence import disputes
 from evidence.constants import Stance, Topic
@@ -24,7 +25,7 @@ class Cell:
     x: int = 0  # centre of the cell in the SVG
     y: int = 0
 
-    @property
+    @cached_property
     def disputed(self):
         return any(
             disputes.is_contested(by[Stance.SUPPORTS], by[Stance.OPPOSES])

@@ -15,7 +15,7 @@ def _claims_for(user):
 
 
 def home(request):
-    contested = [d for d in disputes.current_disputes() if d.kind == "stance"]
+    contested = disputes.contested_questions()
     contested_ids = {d.question_id for d in contested}
     others = Question.objects.published().exclude(pk__in=contested_ids)
     return render(request, "evidence/home.html", {"contested": contested, "others": others})
