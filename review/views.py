@@ -162,10 +162,16 @@ def queue(request):
             found = found.filter(kind=kind)
         if claim_status := form.cleaned_data["claim_status"]:
             found = found.filter(claim__status=claim_status)
+    # Oldest first, one page of each: the queue stays quick however much waits.
     waiting = {
-        "Claims": Claim.objects.filter(status=Status.REVIEW).select_related("document"),
-        "Questions": Question.objects.filter(status=Status.REVIEW),
-        "Explanations": DisputeExplanation.objects.filter(status=Status.REVIEW),
+        label: Paginator(
+            records.filter(status=Status.REVIEW).order_by("updated_at", "pk"), QUEUE_PAGE_SIZE
+        ).page(1)
+        for label, records in [
+            ("Claims", Claim.objects.select_related("document")),
+            ("Questions", Question.objects.all()),
+            ("Explanations", DisputeExplanation.objects.all()),
+        ]
     }
     context = {
         "form": form,
