@@ -2,14 +2,25 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 
 from evidence.constants import Status
 from evidence.quotes import quote_found
 
 
 class PublishableQuerySet(models.QuerySet):
+    # Records a published record leans on, which must be published too: ``required`` ones
+    # always exist, ``optional`` ones may be empty.
+    required_published = ()
+    optional_published = ()
+
     def published(self):
-        return self.filter(status=Status.PUBLISHED)
+        condition = Q(status=Status.PUBLISHED)
+        for name in self.required_published:
+            condition &= Q(**{f"{name}__status": Status.PUBLISHED})
+        for name in self.optional_published:
+            condition &= Q(**{f"{name}__isnull": True}) | Q(**{f"{name}__status": Status.PUBLISHED})
+        return self.filter(condition)
 
     def visible_to(self, user):
         """Staff see every record; peer reviewers (who may view the model) also see records

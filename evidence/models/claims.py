@@ -48,13 +48,9 @@ class Question(CuratedModel):
 
 
 class ClaimQuerySet(PublishableQuerySet):
-    def published(self):
-        """Published claims whose document, cited study and question are published too."""
-        return self.filter(
-            Q(status=Status.PUBLISHED, document__status=Status.PUBLISHED),
-            Q(cites__isnull=True) | Q(cites__status=Status.PUBLISHED),
-            Q(question__isnull=True) | Q(question__status=Status.PUBLISHED),
-        )
+    # A published claim shows only when its document, cited study and question are public.
+    required_published = ("document",)
+    optional_published = ("cites", "question")
 
     def with_related(self):
         """Everything a claim row shows, in a fixed number of queries."""

@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from evidence.constants import Certainty, DoseContext, OrganSystem, Severity, Status
+from evidence.constants import Certainty, DoseContext, OrganSystem, Severity
 from evidence.models.base import PublishableQuerySet, QuotedModel, ReferenceQuerySet
 from evidence.models.sources import Route, Source
 
@@ -32,12 +32,9 @@ class AdverseEffect(models.Model):
 
 
 class ReportQuerySet(PublishableQuerySet):
-    def published(self):
-        """Published reports whose document and cited study are published too."""
-        return self.filter(
-            Q(status=Status.PUBLISHED, document__status=Status.PUBLISHED),
-            Q(cites__isnull=True) | Q(cites__status=Status.PUBLISHED),
-        )
+    # A published report shows only when its document and cited study are public.
+    required_published = ("document",)
+    optional_published = ("cites",)
 
 
 class AdverseEffectReport(QuotedModel):
