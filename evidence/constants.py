@@ -18,36 +18,52 @@ class SourceKind(models.TextChoices):
     OBSERVATIONAL = "observational", "Observational study"
     CASE_REPORT = "case_report", "Case report or series"
     SURVEY = "survey", "Survey"
-    GUIDELINE = "guideline", "Guideline or drug label"
+    CROSSOVER_TRIAL = "crossover_trial", "Randomised crossover trial"
+    OPEN_LABEL_TRIAL = "open_label_trial", "Open-label or uncontrolled trial"
+    ANIMAL_STUDY = "animal_study", "Animal study"
+    LAB_STUDY = "lab_study", "Laboratory study"
+    REGULATORY_LABEL = "regulatory_label", "Regulatory label or approval"
+    GUIDELINE = "guideline", "Guideline"
+    NARRATIVE_REVIEW = "narrative_review", "Narrative review"
     PRACTITIONER_GUIDE = "practitioner_guide", "Practitioner guide / expert opinion"
     CLINIC_PAGE = "clinic_page", "Clinic or vendor page"
     FORUM_POST = "forum_post", "Forum post"
-    OTHER = "other", "Other"
+    OTHER = "other", "Other (not a study)"
+    NOT_STATED = "not_stated", "Design not stated"
 
 
 class EvidenceLevel(models.IntegerChoices):
-    """Lower is stronger, as in the usual evidence pyramids."""
+    """How strong a study design is, 1 strongest, as in the usual evidence pyramids
+    (Oxford CEBM). It belongs to the source's design, not to any one claim."""
 
     SYNTHESIS = 1, "1 – Systematic review or meta-analysis"
     TRIAL = 2, "2 – Randomised trial or regulatory review"
-    OBSERVATIONAL = 3, "3 – Observational study"
+    OBSERVATIONAL = 3, "3 – Observational study or uncontrolled trial"
     CASE = 4, "4 – Case report, case series or survey"
-    OPINION = 5, "5 – Expert opinion, guide, clinic page or forum"
+    OPINION = 5, "5 – Expert opinion, guide, or laboratory or animal study"
 
 
-# The level a source gets unless a curator overrides it.
+# The level a source gets unless a curator overrides it; None: the design is not stated,
+# so no level is claimed for it.
 LEVEL_BY_KIND = {
     SourceKind.META_ANALYSIS: EvidenceLevel.SYNTHESIS,
     SourceKind.SYSTEMATIC_REVIEW: EvidenceLevel.SYNTHESIS,
     SourceKind.RCT: EvidenceLevel.TRIAL,
+    SourceKind.CROSSOVER_TRIAL: EvidenceLevel.TRIAL,
+    SourceKind.REGULATORY_LABEL: EvidenceLevel.TRIAL,
     SourceKind.GUIDELINE: EvidenceLevel.TRIAL,
     SourceKind.OBSERVATIONAL: EvidenceLevel.OBSERVATIONAL,
+    SourceKind.OPEN_LABEL_TRIAL: EvidenceLevel.OBSERVATIONAL,
     SourceKind.CASE_REPORT: EvidenceLevel.CASE,
     SourceKind.SURVEY: EvidenceLevel.CASE,
+    SourceKind.NARRATIVE_REVIEW: EvidenceLevel.OPINION,
+    SourceKind.ANIMAL_STUDY: EvidenceLevel.OPINION,
+    SourceKind.LAB_STUDY: EvidenceLevel.OPINION,
     SourceKind.PRACTITIONER_GUIDE: EvidenceLevel.OPINION,
     SourceKind.CLINIC_PAGE: EvidenceLevel.OPINION,
     SourceKind.FORUM_POST: EvidenceLevel.OPINION,
     SourceKind.OTHER: EvidenceLevel.OPINION,
+    SourceKind.NOT_STATED: None,
 }
 
 
@@ -157,7 +173,8 @@ class Severity(models.TextChoices):
 
 
 class DoseContext(models.TextChoices):
-    CLINICAL = "clinical", "Clinical dose"
+    CLINICAL = "clinical", "Standard antidepressant dose"
+    HIGH_DOSE = "high_dose", "High-dose or prolonged infusion"
     RECREATIONAL = "recreational", "Recreational dose"
     MIXED = "mixed", "Clinical and recreational"
     NOT_STATED = "not_stated", "Not stated"
@@ -182,3 +199,30 @@ class ExplanationStatus(models.TextChoices):
     EXPLAINED = "explained", "Explained"
     SUPERSEDED = "superseded", "One side superseded"
     RESOLVED = "resolved", "Resolved by newer evidence"
+
+
+class AuditOutcome(models.TextChoices):
+    """What a second curator found when checking a record against its document."""
+
+    UNCHECKED = "unchecked", "Not yet checked"
+    CONFIRMED = "confirmed", "Checked, no fault found"
+    MENDED = "mended", "Checked and corrected"
+
+
+class AuditFault(models.TextChoices):
+    """The kinds of fault a second curator can find (and mend) in a record."""
+
+    CONTEXT = "context", "Quote out of context"
+    STANCE = "stance", "Stance did not match the question"
+    POPULATION_SETTING = "population_setting", "Route, setting, population or dose"
+    ATTRIBUTION = "attribution", "Attribution"
+    CERTAINTY = "certainty", "Certainty"
+    NUMBERS = "numbers", "Numbers or units"
+
+
+class QuoteCheck(models.TextChoices):
+    """Whether a quote was found in its document's stored text, decided on every save."""
+
+    FOUND = "found", "Checked against the document's stored text"
+    NOT_FOUND = "not_found", "Not found in the document's stored text"
+    NO_TEXT = "no_text", "Not checked: no stored text"

@@ -34,12 +34,14 @@ QUANTITY_TOPIC = {
     Quantity.FREQUENCY: Topic.ADVERSE_EFFECTS,
 }
 SIDE_STANCES = [Stance.SUPPORTS, Stance.OPPOSES, Stance.MIXED]
-_FIELDS = ["pk", "document_id", "certainty", "document__evidence_level", "cites__evidence_level"]
+_FIELDS = ["pk", "document_id", "certainty", "cites_id"]
+_FIELDS += ["document__evidence_level", "cites__evidence_level"]
 
 
 @dataclass
 class Side:
-    label: str
+    label: str  # the answer in plain words (stance sides) or the range (numeric sides)
+    stance: str = ""  # the stance code, for stance sides
     claim_ids: list = field(default_factory=list)
     source_ids: list = field(default_factory=list)
     best_level: int | None = None
@@ -54,8 +56,9 @@ class Side:
         self.claim_ids.append(row["pk"])
         if row["document_id"] not in self.source_ids:
             self.source_ids.append(row["document_id"])
-        level = row["cites__evidence_level"] or row["document__evidence_level"]
-        if self.best_level is None or level < self.best_level:
+        # A cited study's design decides; one whose design is not stated claims no level.
+        level = row["cites__evidence_level" if row["cites_id"] else "document__evidence_level"]
+        if level is not None and (self.best_level is None or level < self.best_level):
             self.best_level = level
         best = CERTAINTY_RANK.get(self.best_certainty, -1)
         if CERTAINTY_RANK[row["certainty"]] > best:
@@ -160,7 +163,7 @@ def stance_disputes(claims=None):
         sides = []
         for stance in SIDE_STANCES:
             if by_stance[stance]:
-                side = Side(Stance(stance).label)
+                side = Side(Stance(stance).label, stance=stance)
                 for row in by_stance[stance]:
                     side.add(row)
                 sides.append(side)
@@ -282,6 +285,9 @@ def attach_explanations(disputes):
     for dispute in disputes:
         dispute.question = questions.get(dispute.question_id)
         dispute.explanation = explanations.get(dispute.key)
+        if dispute.question:
+            for side in dispute.sides:
+                side.label = dispute.question.answer(side.stance)
     return disputes
 
 

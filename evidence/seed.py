@@ -2,11 +2,13 @@
 
 Records are upserted by natural key and saved only when a value differs, so a
 second load changes nothing: no new versions, no new history rows. The whole load
-is one transaction: a bad record stops it with a message naming the record, and
-nothing is half-written.
+is one transaction: a bad record stops it with a message naming its file, its key and
+the reason, and nothing is half-written. Files are checked first (``seed_files``); a
+quote not found in its document's stored text is refused here.
 """
 
-import json
+import datetime
+import itertools
 from collections import Counter
 from decimal import Decimal
 from pathlib import Path
@@ -24,24 +26,34 @@ from evidence.models import (
     Route,
     Source,
 )
+from evidence.quotes import quote_found
+from evidence.seed_files import Row, SeedError, read_rows
 
-
-class SeedError(Exception):
-    pass
-
-
-def _read(directory: Path, prefix: str) -> list[dict]:
-    records = []
-    for path in sorted(directory.glob(f"{prefix}*.json")):
-        try:
-            records.extend(json.loads(path.read_text(encoding="utf-8")))
-        except json.JSONDecodeError as error:
-            raise SeedError(f"{path.name}: not valid JSON ({error})") from error
-    return records
+__all__ = ["SeedError", "SeedLoader"]
 
 
 def _decimal(value):
     return None if value is None else Decimal(str(value))
+
+
+def _audit(row: Row) -> dict:
+    """The audit fields of a claim or report; an absent audit block means unchecked."""
+    audit = row.data.get("audit")
+    if audit is None:
+        return {
+            "audit_outcome": "unchecked",
+            "audited_by": "",
+            "audited_on": None,
+            "audit_faults": [],
+            "audit_note": "",
+        }
+    return {
+        "audit_outcome": audit["outcome"],
+        "audited_by": audit["by"],
+        "audited_on": datetime.date.fromisoformat(audit["on"]),
+        "audit_faults": audit.get("faults", []),
+        "audit_note": audit.get("note", ""),
+    }
 
 
 class SeedLoader:
@@ -49,19 +61,25 @@ class SeedLoader:
         self.directory = directory
         self.documents_dir = documents_dir
         self.counts = Counter()
+        self._ids = {}  # model -> {slug: id}, read once per model
+        self._texts = {}  # document id -> stored text, for the quote check
+        self._route_positions = itertools.count()
+
+    # In dependency order: a record is loaded after the records it names.
+    KINDS = ("routes", "sources", "questions", "adverse_effects", "claims", "reports")
+    KINDS += ("explanations",)
 
     def load(self) -> Counter:
+        # Every file is read and checked before the first write.
+        rows = {kind: read_rows(self.directory, kind) for kind in self.KINDS}
         with transaction.atomic():
-            self._routes()
-            self._sources()
-            self._questions()
-            self._effects()
-            self._claims()
-            self._reports()
-            self._explanations()
+            for kind in self.KINDS:
+                step = getattr(self, f"_{kind}")
+                for row in rows[kind]:
+                    step(row)
         return self.counts
 
-    def _upsert(self, model, lookup: dict, values: dict, routes=None):
+    def _upsert(self, row: Row, model, lookup: dict, values: dict, routes=None):
         """Create or update one record; count what happened under the model's name."""
         record = model.objects.filter(**lookup).first()
         label = model._meta.verbose_name_plural
@@ -82,115 +100,149 @@ class SeedLoader:
                 record._change_reason = "Seed evidence load"
                 record.save()
             except ValidationError as error:
-                raise SeedError(f"{label} {lookup}: {error.message_dict}") from error
+                raise row.error(_messages(error)) from error
             except IntegrityError as error:
-                raise SeedError(f"{label} {lookup}: {error}") from error
+                raise row.error(f"refused by the database ({error})") from error
         if routes is not None and {r.pk for r in record.routes.all()} != set(routes):
             record.routes.set(routes)
             outcome = "updated" if outcome == "unchanged" else outcome
         self.counts[f"{label} {outcome}"] += 1
         return record
 
-    def _ids(self, model, field="slug"):
-        return dict(model.objects.values_list(field, "pk"))
-
-    def _ref(self, table: dict, slug, what: str, owner: str):
+    def _ref(self, row: Row, model, slug, what: str):
+        """The id of the record ``slug`` names, looked up once per model."""
         if slug in (None, ""):
             return None
+        if model not in self._ids:
+            self._ids[model] = dict(model.objects.values_list("slug", "pk"))
         try:
-            return table[slug]
+            return self._ids[model][slug]
         except KeyError:
-            raise SeedError(f"{owner}: unknown {what} {slug!r}") from None
+            raise row.error(f"unknown {what} {slug!r}") from None
 
-    def _routes(self):
-        for position, row in enumerate(_read(self.directory, "routes")):
-            values = {k: row.get(k, "") for k in ("name", "formulation", "description")}
-            values["usual_setting"] = row.get("usual_setting", "not_stated")
-            values["position"] = position
-            self._upsert(Route, {"slug": row["slug"]}, values)
+    def _check_quote(self, row: Row, document_id):
+        """Refuse a quote that its document's stored text does not contain."""
+        if document_id not in self._texts:
+            stored = Source.objects.values_list("full_text", flat=True)
+            self._texts[document_id] = stored.get(pk=document_id)
+        text = self._texts[document_id]
+        if text and not quote_found(row.data["quote"], text):
+            raise row.error("the quote is not in its document's stored text")
 
-    def _sources(self):
-        fields = ("title", "authors", "venue", "url", "doi", "pmid", "kind")
-        text_fields = ("conflict_of_interest", "funding", "point_of_view")
-        for row in _read(self.directory, "sources"):
-            values = {k: row.get(k) or "" for k in fields + text_fields}
-            values["year"] = row.get("year")
-            values["evidence_level_override"] = row.get("evidence_level")
-            values["status"] = row.get("status", "published")
-            values["conflict"] = row.get("conflict", "none_stated")
-            text = self._document_text(row.get("full_text_file"))
-            if text is not None:
-                values["full_text"] = text
-            self._upsert(Source, {"slug": row["slug"]}, values)
+    def _routes(self, row):
+        data = row.data
+        values = {k: data.get(k, "") for k in ("name", "formulation", "description")}
+        values["usual_setting"] = data.get("usual_setting", "not_stated")
+        values["position"] = next(self._route_positions)  # the files' order
+        self._upsert(row, Route, {"slug": data["slug"]}, values)
 
-    def _document_text(self, name):
+    def _sources(self, row):
+        data = row.data
+        fields = ("title", "label", "authors", "venue", "url", "doi", "pmid", "kind")
+        values = {k: data.get(k) or "" for k in fields}
+        values.update({k: data.get(k) or "" for k in ("conflict_of_interest", "funding")})
+        values["point_of_view"] = data.get("point_of_view") or ""
+        values["year"] = data.get("year")
+        values["evidence_level_override"] = data.get("evidence_level")
+        values["status"] = data.get("status", "published")
+        values["conflict"] = data.get("conflict", "none_stated")
+        text = self._document_text(row, data.get("full_text_file"))
+        if text is not None:
+            values["full_text"] = text
+        self._upsert(row, Source, {"slug": data["slug"]}, values)
+
+    def _document_text(self, row, name):
         if not name or self.documents_dir is None:
             return None
         path = self.documents_dir / name
-        return path.read_text(encoding="utf-8") if path.is_file() else None
+        if not path.is_file():
+            return None
+        try:
+            return path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as error:
+            raise row.error(f"its document {name} is not valid UTF-8") from error
 
-    def _questions(self):
-        for row in _read(self.directory, "questions"):
-            values = {k: row.get(k, "") for k in ("text", "topic", "summary")}
-            values["status"] = row.get("status", "published")
-            self._upsert(Question, {"slug": row["slug"]}, values)
+    def _questions(self, row):
+        data = row.data
+        values = {k: data.get(k, "") for k in ("text", "topic", "summary")}
+        answers = data.get("answers", {})
+        values.update(
+            answer_supports=answers.get("supports", ""),
+            answer_opposes=answers.get("opposes", ""),
+            answer_mixed=answers.get("mixed", ""),
+            priority=data.get("priority"),
+            status=data.get("status", "published"),
+        )
+        self._upsert(row, Question, {"slug": data["slug"]}, values)
 
-    def _effects(self):
-        for row in _read(self.directory, "adverse_effects"):
-            values = {k: row.get(k, "") for k in ("name", "organ_system", "description")}
-            self._upsert(AdverseEffect, {"slug": row["slug"]}, values)
+    def _adverse_effects(self, row):
+        data = row.data
+        values = {k: data.get(k, "") for k in ("name", "organ_system", "description")}
+        self._upsert(row, AdverseEffect, {"slug": data["slug"]}, values)
 
-    def _claims(self):
-        sources, questions, routes = self._ids(Source), self._ids(Question), self._ids(Route)
+    def _claims(self, row):
+        data = row.data
         text = ("stance", "quote", "locator", "paraphrase", "certainty_reason", "quantity", "unit")
-        for row in _read(self.directory, "claims"):
-            owner = f"claim {row['key']}"
-            values = {k: row.get(k) or "" for k in text}
-            values.update(
-                document_id=self._ref(sources, row["document"], "source", owner),
-                cites_id=self._ref(sources, row.get("cites"), "source", owner),
-                question_id=self._ref(questions, row.get("question"), "question", owner),
-                setting=row.get("setting", "not_stated"),
-                population=row.get("population", "general"),
-                certainty=row["certainty"],
-                value_low=_decimal(row.get("value_low")),
-                value_high=_decimal(row.get("value_high")),
-                status=row.get("status", "published"),
-            )
-            route_ids = [self._ref(routes, s, "route", owner) for s in row.get("routes", [])]
-            self._upsert(Claim, {"key": row["key"]}, values, routes=route_ids)
+        values = {k: data.get(k) or "" for k in text}
+        note = data.get("context_note") or {}
+        values.update(
+            document_id=self._ref(row, Source, data["document"], "source"),
+            cites_id=self._ref(row, Source, data.get("cites"), "source"),
+            question_id=self._ref(row, Question, data.get("question"), "question"),
+            setting=data.get("setting", "not_stated"),
+            population=data.get("population", "general"),
+            certainty=data["certainty"],
+            value_low=_decimal(data.get("value_low")),
+            value_high=_decimal(data.get("value_high")),
+            status=data.get("status", "published"),
+            context_note=note.get("note", ""),
+            context_note_basis=note.get("basis", ""),
+            **_audit(row),
+        )
+        self._check_quote(row, values["document_id"])
+        route_ids = [self._ref(row, Route, s, "route") for s in data.get("routes", [])]
+        self._upsert(row, Claim, {"key": data["key"]}, values, routes=route_ids)
 
-    def _reports(self):
-        sources, routes, effects = self._ids(Source), self._ids(Route), self._ids(AdverseEffect)
-        text = ("frequency", "dose", "quote", "locator")
-        for row in _read(self.directory, "reports"):
-            owner = f"report {row['key']}"
-            values = {k: row.get(k) or "" for k in text}
-            values.update(
-                effect_id=self._ref(effects, row["effect"], "adverse effect", owner),
-                document_id=self._ref(sources, row["document"], "source", owner),
-                cites_id=self._ref(sources, row.get("cites"), "source", owner),
-                route_id=self._ref(routes, row.get("route"), "route", owner),
-                frequency_percent=_decimal(row.get("frequency_percent")),
-                severity=row.get("severity", "not_stated"),
-                dose_context=row.get("dose_context", "not_stated"),
-                certainty=row.get("certainty", ""),
-                status=row.get("status", "published"),
-            )
-            self._upsert(AdverseEffectReport, {"key": row["key"]}, values)
+    def _reports(self, row):
+        data = row.data
+        values = {k: data.get(k) or "" for k in ("frequency", "dose", "quote", "locator")}
+        values.update(
+            effect_id=self._ref(row, AdverseEffect, data["effect"], "adverse effect"),
+            document_id=self._ref(row, Source, data["document"], "source"),
+            cites_id=self._ref(row, Source, data.get("cites"), "source"),
+            route_id=self._ref(row, Route, data.get("route"), "route"),
+            frequency_percent=_decimal(data.get("frequency_percent")),
+            observed=data.get("observed", True),
+            severity=data.get("severity", "not_stated"),
+            dose_context=data.get("dose_context", "not_stated"),
+            certainty=data.get("certainty", ""),
+            status=data.get("status", "published"),
+            **_audit(row),
+        )
+        self._check_quote(row, values["document_id"])
+        self._upsert(row, AdverseEffectReport, {"key": data["key"]}, values)
 
-    def _explanations(self):
-        for row in _read(self.directory, "explanations"):
-            values = {
-                "explanation_status": row.get("status", "unexplained"),
-                "note": row.get("note", ""),
-                "what_would_settle": row.get("what_would_settle", ""),
-                "status": row.get("publication_status", "published"),
-            }
-            explanation = self._upsert(DisputeExplanation, {"dispute_key": row["dispute"]}, values)
-            for reason in row.get("reasons", []):
-                self._upsert(
-                    DisputeReason,
-                    {"explanation": explanation, "kind": reason["kind"]},
-                    {"detail": reason.get("detail", "")},
-                )
+    def _explanations(self, row):
+        data = row.data
+        values = {
+            "explanation_status": data.get("status", "unexplained"),
+            "note": data.get("note", ""),
+            "what_would_settle": data.get("what_would_settle", ""),
+            "status": data.get("publication_status", "published"),
+        }
+        lookup = {"dispute_key": data["dispute"]}
+        explanation = self._upsert(row, DisputeExplanation, lookup, values)
+        for reason in data.get("reasons", []):
+            self._upsert(
+                row,
+                DisputeReason,
+                {"explanation": explanation, "kind": reason["kind"]},
+                {"detail": reason.get("detail", "")},
+            )
+
+
+def _messages(error: ValidationError) -> str:
+    """A validation error as one line: 'field: message; field: message'."""
+    return "; ".join(
+        f"{field}: {' '.join(messages)}" for field, messages in error.message_dict.items()
+    )

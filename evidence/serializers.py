@@ -9,10 +9,30 @@ def _number(value):
     return None if value is None else float(value)
 
 
+def _checks(record):
+    """Whether a quote was found in its document, and the second curator's audit."""
+    return {
+        "quote_check": record.quote_check,
+        "quote_checked_on": _date(record.quote_checked_on),
+        "audit": {
+            "outcome": record.audit_outcome,
+            "by": record.audited_by or None,
+            "on": _date(record.audited_on),
+            "faults": record.audit_faults,
+            "note": record.audit_note,
+        },
+    }
+
+
+def _date(value):
+    return value.isoformat() if value else None
+
+
 def source(request, record):
     return {
         "id": record.pk,
         "slug": record.slug,
+        "label": record.name,
         "title": record.title,
         "authors": record.authors,
         "kind": record.kind,
@@ -39,6 +59,7 @@ def claim(request, record):
         "cites": record.cites_id,
         "question": record.question.slug if record.question else None,
         "stance": record.stance or None,
+        "answer": record.answer or None,
         "quote": record.quote,
         "locator": record.locator,
         "paraphrase": record.paraphrase,
@@ -51,6 +72,9 @@ def claim(request, record):
         "value_low": _number(record.value_low),
         "value_high": _number(record.value_high),
         "unit": record.unit or None,
+        "context_note": record.context_note or None,
+        "context_note_basis": record.context_note_basis or None,
+        **_checks(record),
         "version": record.version,
         "url": _url(request, record),
     }
@@ -63,6 +87,8 @@ def question(request, record, dispute=None):
         "text": record.text,
         "topic": record.topic,
         "summary": record.summary,
+        "answers": {stance: record.answer(stance) for stance in ("supports", "opposes", "mixed")},
+        "priority": record.priority,
         "contested": dispute is not None,
         "sides": _sides(dispute) if dispute else [],
         "version": record.version,
@@ -72,7 +98,12 @@ def question(request, record, dispute=None):
 
 def _sides(dispute):
     return [
-        {"label": side.label, "sources": side.source_ids, "claims": side.claim_ids}
+        {
+            "stance": side.stance or None,
+            "label": side.label,
+            "sources": side.source_ids,
+            "claims": side.claim_ids,
+        }
         for side in dispute.sides
     ]
 
@@ -125,6 +156,7 @@ def _report(record):
         "source": record.document_id,
         "cites": record.cites_id,
         "route": record.route.slug if record.route else None,
+        "observed": record.observed,
         "frequency": record.frequency,
         "frequency_percent": _number(record.frequency_percent),
         "severity": record.severity,
@@ -133,5 +165,6 @@ def _report(record):
         "certainty": record.certainty or None,
         "quote": record.quote,
         "locator": record.locator,
+        **_checks(record),
         "version": record.version,
     }

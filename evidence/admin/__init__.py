@@ -1,8 +1,9 @@
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from evidence.admin.actions import STATUS_ACTIONS
+from evidence.admin.checks import AUDIT_FIELDSET, InlineQuoteCheckMixin, QuotedRecordAdminMixin
 from evidence.admin.workflow import WorkflowAdminMixin
 from evidence.models import (
     AdverseEffect,
@@ -14,20 +15,6 @@ from evidence.models import (
     Route,
     Source,
 )
-
-
-class QuoteCheckMixin:
-    """Warn, without refusing, when a quote is not in its document's stored text."""
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if obj.quote_verified() is False:
-            self.message_user(
-                request,
-                f"The quote of “{obj}” was not found in the text of {obj.document}. "
-                "Check it word for word.",
-                messages.WARNING,
-            )
 
 
 class ClaimInline(admin.TabularInline):
@@ -74,10 +61,10 @@ class ReasonInline(admin.TabularInline):
 
 
 @admin.register(Source)
-class SourceAdmin(WorkflowAdminMixin, SimpleHistoryAdmin):
-    list_display = ["title", "kind", "year", "evidence_level", "has_conflict", "status"]
+class SourceAdmin(InlineQuoteCheckMixin, WorkflowAdminMixin, SimpleHistoryAdmin):
+    list_display = ["title", "label", "kind", "year", "evidence_level", "has_conflict", "status"]
     list_filter = ["status", "kind", "evidence_level"]
-    search_fields = ["title", "authors", "doi", "pmid", "slug"]
+    search_fields = ["title", "label", "authors", "doi", "pmid", "slug"]
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["evidence_level", "version"]
     # Links typed without a scheme are taken as https, as Django 6 will do.
@@ -92,7 +79,7 @@ class SourceAdmin(WorkflowAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(Question)
 class QuestionAdmin(WorkflowAdminMixin, SimpleHistoryAdmin):
-    list_display = ["text", "topic", "status"]
+    list_display = ["text", "topic", "priority", "status"]
     list_filter = ["status", "topic"]
     search_fields = ["text", "slug", "summary"]
     prepopulated_fields = {"slug": ["text"]}
@@ -103,14 +90,25 @@ class QuestionAdmin(WorkflowAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Claim)
-class ClaimAdmin(QuoteCheckMixin, WorkflowAdminMixin, SimpleHistoryAdmin):
-    list_display = ["key", "document", "question", "stance", "certainty", "status"]
-    list_filter = ["status", "stance", "certainty", "setting", "question__topic", "routes"]
+class ClaimAdmin(QuotedRecordAdminMixin, WorkflowAdminMixin, SimpleHistoryAdmin):
+    list_display = ["key", "document", "question", "stance", "certainty", "audit_outcome"]
+    list_display += ["status"]
+    list_filter = ["status", "audit_outcome", "stance", "certainty", "setting", "question__topic"]
+    list_filter += ["routes"]
     list_select_related = ["document", "question"]
-    search_fields = ["key", "quote", "paraphrase", "document__title"]
+    search_fields = ["key", "quote", "paraphrase", "document__title", "document__label"]
     autocomplete_fields = ["document", "cites", "question", "routes", "superseded_by"]
     readonly_fields = ["version"]
     actions = STATUS_ACTIONS
+    fieldsets = [
+        (None, {"fields": ["key", "document", "cites", "quote", "locator", "paraphrase"]}),
+        ("Stance", {"fields": ["question", "stance", "certainty", "certainty_reason"]}),
+        ("Scope", {"fields": ["routes", "setting", "population"]}),
+        ("Number", {"fields": ["quantity", "value_low", "value_high", "unit"]}),
+        ("Context note (public)", {"fields": ["context_note", "context_note_basis"]}),
+        AUDIT_FIELDSET,
+        ("Publication", {"fields": ["status", "superseded_by", "version"]}),
+    ]
 
 
 @admin.register(Route)
@@ -122,7 +120,7 @@ class RouteAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(AdverseEffect)
-class AdverseEffectAdmin(SimpleHistoryAdmin):
+class AdverseEffectAdmin(InlineQuoteCheckMixin, SimpleHistoryAdmin):
     list_display = ["name", "organ_system"]
     list_filter = ["organ_system"]
     search_fields = ["name", "slug"]
@@ -131,14 +129,23 @@ class AdverseEffectAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(AdverseEffectReport)
-class AdverseEffectReportAdmin(QuoteCheckMixin, WorkflowAdminMixin, SimpleHistoryAdmin):
-    list_display = ["key", "effect", "document", "route", "severity", "dose_context", "status"]
-    list_filter = ["status", "severity", "dose_context", "effect__organ_system"]
+class AdverseEffectReportAdmin(QuotedRecordAdminMixin, WorkflowAdminMixin, SimpleHistoryAdmin):
+    list_display = ["key", "effect", "document", "route", "observed", "dose_context"]
+    list_display += ["audit_outcome", "status"]
+    list_filter = ["status", "audit_outcome", "observed", "severity", "dose_context"]
+    list_filter += ["effect__organ_system"]
     list_select_related = ["effect", "document", "route"]
-    search_fields = ["key", "quote", "effect__name", "document__title"]
+    search_fields = ["key", "quote", "effect__name", "document__title", "document__label"]
     autocomplete_fields = ["effect", "document", "cites", "route"]
     readonly_fields = ["version"]
     actions = STATUS_ACTIONS
+    fieldsets = [
+        (None, {"fields": ["key", "effect", "document", "cites", "quote", "locator"]}),
+        ("What the source reports", {"fields": ["observed", "frequency", "frequency_percent"]}),
+        (None, {"fields": ["severity", "dose_context", "dose", "route", "certainty"]}),
+        AUDIT_FIELDSET,
+        ("Publication", {"fields": ["status", "version"]}),
+    ]
 
 
 @admin.register(DisputeExplanation)

@@ -1,10 +1,12 @@
 """What every curated record shares: a publication status, a version and timestamps."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
-from evidence.constants import Status
+from evidence.constants import AuditFault, AuditOutcome, QuoteCheck, Status
 from evidence.quotes import quote_found
 
 
@@ -77,14 +79,65 @@ class CuratedModel(models.Model):
         return self.status == Status.PUBLISHED
 
 
+def check_quote(quote, document_text):
+    """The QuoteCheck outcome for ``quote`` against a document's stored text."""
+    if not document_text:
+        return QuoteCheck.NO_TEXT
+    return QuoteCheck.FOUND if quote_found(quote, document_text) else QuoteCheck.NOT_FOUND
+
+
 class QuotedModel(CuratedModel):
-    """A record quoting its ``document`` verbatim in ``quote``."""
+    """A record quoting its ``document`` verbatim in ``quote``, checked by a second curator.
+
+    Whether the quote occurs in the document's stored text is decided on every save and
+    stored, so pages can say so without loading documents' full text.
+    """
+
+    quote_check = models.CharField(
+        max_length=10, choices=QuoteCheck, default=QuoteCheck.NO_TEXT, editable=False
+    )
+    quote_checked_on = models.DateField(null=True, blank=True, editable=False)
+    # The second curator's audit: who checked the record against its document, when, and
+    # what they found. Public pages say a record was checked; curators filter on the rest.
+    audit_outcome = models.CharField(
+        "audit", max_length=10, choices=AuditOutcome, default=AuditOutcome.UNCHECKED
+    )
+    audited_by = models.CharField(max_length=120, blank=True)
+    audited_on = models.DateField(null=True, blank=True)
+    audit_faults = models.JSONField(
+        default=list, blank=True, help_text=f"Any of: {', '.join(AuditFault.values)}."
+    )
+    audit_note = models.TextField(
+        blank=True, help_text="Public: what was checked and, if mended, what changed."
+    )
 
     class Meta:
         abstract = True
+
+    def save(self, *args, **kwargs):
+        self.refresh_quote_check()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "quote_check", "quote_checked_on"}
+        super().save(*args, **kwargs)
+
+    def refresh_quote_check(self, document_text=None):
+        text = self.document.full_text if document_text is None else document_text
+        self.quote_check = check_quote(self.quote, text)
+        self.quote_checked_on = timezone.localdate() if text else None
 
     def quote_verified(self):
         """None when the document's text is not stored, else whether the quote occurs in it."""
         if not self.document.full_text:
             return None
         return quote_found(self.quote, self.document.full_text)
+
+    def clean(self):
+        super().clean()
+        faults = self.audit_faults
+        if not isinstance(faults, list) or not set(faults) <= set(AuditFault.values):
+            kinds = ", ".join(AuditFault.values)
+            raise ValidationError({"audit_faults": f"Use a list of: {kinds}."})
+        if (self.audit_outcome == AuditOutcome.MENDED) != bool(faults):
+            raise ValidationError({"audit_faults": "A mended record names its faults; only it."})
+        if self.audit_outcome != AuditOutcome.UNCHECKED and not self.audited_on:
+            raise ValidationError({"audited_on": "Say when the record was checked."})

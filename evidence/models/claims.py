@@ -19,6 +19,28 @@ class Question(CuratedModel):
     text = models.CharField(max_length=300)
     topic = models.CharField(max_length=20, choices=Topic)
     summary = models.TextField(blank=True)
+    # The sides in plain words: "supports" and "opposes" mean different things on every
+    # question, so readers see these answers instead.
+    answer_supports = models.CharField(
+        "answer of supporting claims",
+        max_length=160,
+        blank=True,
+        help_text='e.g. "Yes — home use is an acceptable alternative"; empty: "Yes".',
+    )
+    answer_opposes = models.CharField(
+        "answer of opposing claims",
+        max_length=160,
+        blank=True,
+        help_text='e.g. "No — IV in a clinic only"; empty: "No".',
+    )
+    answer_mixed = models.CharField(
+        "answer of mixed claims", max_length=160, blank=True, help_text='Empty: "It depends".'
+    )
+    priority = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Order on the home page (1 first); empty: after the prioritised questions.",
+    )
     superseded_by = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="supersedes"
     )
@@ -45,6 +67,15 @@ class Question(CuratedModel):
 
     def get_absolute_url(self):
         return reverse("evidence:question-detail", args=[self.slug])
+
+    def answer(self, stance):
+        """What a claim with ``stance`` answers to this question, in plain words."""
+        return {
+            Stance.SUPPORTS: self.answer_supports or "Yes",
+            Stance.OPPOSES: self.answer_opposes or "No",
+            Stance.MIXED: self.answer_mixed or "It depends",
+            Stance.NEUTRAL: "Neither side",
+        }.get(stance, "")
 
 
 class ClaimQuerySet(PublishableQuerySet):
@@ -97,6 +128,12 @@ class Claim(QuotedModel):
     superseded_by = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="supersedes"
     )
+    # A curator's public note on a claim the document states as fact but that is wrong or
+    # outdated; shown beside the quote, never altering it.
+    context_note = models.TextField(blank=True)
+    context_note_basis = models.CharField(
+        max_length=300, blank=True, help_text="What the context note rests on."
+    )
 
     # Kept up to date by a PostgreSQL trigger (migration 0005); empty on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
@@ -140,6 +177,10 @@ class Claim(QuotedModel):
                 name="claim_cites_another_source",
             ),
             models.CheckConstraint(condition=~Q(quote=""), name="claim_quote_not_empty"),
+            models.CheckConstraint(
+                condition=Q(context_note="") | ~Q(context_note_basis=""),
+                name="claim_context_note_has_basis",
+            ),
         ]
         indexes = [
             # Question pages and the stance-disagreement rule: published claims per question.
@@ -155,6 +196,11 @@ class Claim(QuotedModel):
 
     def get_absolute_url(self):
         return reverse("evidence:claim-detail", args=[self.pk])
+
+    @property
+    def answer(self):
+        """The claim's stance as the question's answer in plain words."""
+        return self.question.answer(self.stance) if self.question_id else ""
 
     @property
     def evidence_source(self):

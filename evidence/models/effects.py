@@ -61,6 +61,10 @@ class AdverseEffectReport(QuotedModel):
         blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
+    # False: the source reports the effect was looked for and not seen.
+    observed = models.BooleanField(
+        default=True, help_text="Untick when the source says the effect was not seen."
+    )
     severity = models.CharField(max_length=20, choices=Severity, default=Severity.NOT_STATED)
     dose_context = models.CharField(
         max_length=12, choices=DoseContext, default=DoseContext.NOT_STATED

@@ -21,6 +21,13 @@ class Source(CuratedModel):
 
     slug = models.SlugField(max_length=80, unique=True)
     title = models.CharField(max_length=300)
+    label = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="Short public name used wherever the source is named, e.g. "
+        '"S. Alexander, psychiatrist\'s guide (ACX), 2021" or "Zarate et al., 2006". '
+        "Empty: first author and year.",
+    )
     authors = models.CharField(max_length=500, blank=True)
     year = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MinValueValidator(1900), MaxValueValidator(2100)]
@@ -46,8 +53,11 @@ class Source(CuratedModel):
         blank=True,
         help_text="Leave empty to use the level the kind implies.",
     )
-    # Derived on save from the kind or the override, stored so lists can sort by it.
-    evidence_level = models.PositiveSmallIntegerField(choices=EvidenceLevel, editable=False)
+    # Derived on save from the kind or the override, stored so lists can sort by it; empty
+    # when the design is not stated, so no level is claimed.
+    evidence_level = models.PositiveSmallIntegerField(
+        choices=EvidenceLevel, null=True, editable=False
+    )
     conflict = models.CharField(
         "conflict of interest", max_length=12, choices=Conflict, default=Conflict.NONE_STATED
     )
@@ -72,7 +82,8 @@ class Source(CuratedModel):
                 fields=["pmid"], condition=~Q(pmid=""), name="source_pmid_unique"
             ),
             models.CheckConstraint(
-                condition=Q(evidence_level__gte=1, evidence_level__lte=5),
+                condition=Q(evidence_level__isnull=True)
+                | Q(evidence_level__gte=1, evidence_level__lte=5),
                 name="source_evidence_level_range",
             ),
             models.CheckConstraint(
@@ -86,14 +97,42 @@ class Source(CuratedModel):
         ]
 
     def __str__(self):
-        return f"{self.title} ({self.year})" if self.year else self.title
+        return self.name
 
     def get_absolute_url(self):
         return reverse("evidence:source-detail", args=[self.pk])
 
     def save(self, *args, **kwargs):
         self.evidence_level = self.evidence_level_override or LEVEL_BY_KIND[self.kind]
+        stored = Source.objects.filter(pk=self.pk).values_list("full_text", flat=True)
+        text_changed = self.pk is None or stored.first() != self.full_text
         super().save(*args, **kwargs)
+        if text_changed:
+            self.recheck_quotes()
+
+    def recheck_quotes(self):
+        """Decide anew whether each quote read in this document occurs in its stored text."""
+        for records in (self.claims, self.effect_reports):
+            changed = []
+            for record in records.only("pk", "quote", "quote_check", "quote_checked_on"):
+                before = (record.quote_check, record.quote_checked_on)
+                record.refresh_quote_check(self.full_text)
+                if (record.quote_check, record.quote_checked_on) != before:
+                    changed.append(record)
+            # A check result is not an edit: no new version, no history row.
+            records.model.objects.bulk_update(changed, ["quote_check", "quote_checked_on"])
+
+    @property
+    def name(self):
+        """Who the source is, in a few words: the curator's label, else "Surname et al., year"."""
+        if self.label:
+            return self.label
+        first = self.authors.split(",")[0].split(";")[0].replace("et al.", "").strip()
+        if first:
+            many = any(mark in self.authors for mark in (",", ";", "et al"))
+            name = f"{first} et al." if many else first
+            return f"{name}, {self.year}" if self.year else name
+        return f"{self.title} ({self.year})" if self.year else self.title
 
     @property
     def has_conflict(self):
