@@ -123,6 +123,15 @@ class Certainty(models.TextChoices):
     VERY_LOW = "very_low", "Very low"
 
 
+# What each grade tells a reader; shown in the strength legend.
+CERTAINTY_MEANING = {
+    Certainty.HIGH: "Further research is very unlikely to change this finding.",
+    Certainty.MODERATE: "Further research may change it, but probably not by much.",
+    Certainty.LOW: "Further research is likely to change it: treat as provisional.",
+    Certainty.VERY_LOW: "Little more than an assertion: anecdote, or no evidence given.",
+}
+
+
 class Formulation(models.TextChoices):
     RACEMIC = "racemic", "Racemic ketamine"
     ESKETAMINE = "esketamine", "Esketamine"

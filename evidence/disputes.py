@@ -268,9 +268,11 @@ def current_disputes(topic=None, route=None, with_records=True):
 
 
 def contested_questions():
-    """The stance disagreements alone, ready to show: what the home page lists."""
+    """The stance disagreements alone, ready to show: what the home page lists, in the
+    curators' order (the questions psychiatrists ask most first), then by title."""
     found, _ = stance_disputes()
-    return attach_records(attach_explanations(found))
+    attach_records(attach_explanations(found))
+    return sorted(found, key=lambda d: (d.question.priority or math.inf, d.title))
 
 
 def attach_explanations(disputes):

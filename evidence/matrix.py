@@ -2,16 +2,30 @@
 the claims in it disagree (the stance rule of ``evidence.disputes``, applied to the claims
 about that route only). One query over claims, grouped in linear time."""
 
+import textwrap
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
+
+from django.db import models
 
 from evidence import disputes
 from evidence.constants import Stance, Topic
 from evidence.models import Claim, Route
 
 CELL = 56  # SVG size of one cell
-LABEL_WIDTH, HEADER_HEIGHT = 190, 120
+LABEL_WIDTH, HEADER_HEIGHT = 230, 150
+LABEL_CHARACTERS = 26  # a route's name wraps at this width to fit LABEL_WIDTH at 14px
+LINE_HEIGHT = 16
+
+
+class CellState(models.TextChoices):
+    """What a cell of the map says; one source alone neither agrees nor disagrees."""
+
+    NONE = "none", "No claims"
+    SINGLE = "single", "One source only"
+    AGREED = "agreed", "Sources agree"
+    DISPUTED = "disputed", "Sources disagree"
 
 
 @dataclass
@@ -35,16 +49,26 @@ class Cell:
     @property
     def state(self):
         if not self.claims:
-            return "none"
-        return "disputed" if self.disputed else "agreed"
+            return CellState.NONE
+        if self.disputed:
+            return CellState.DISPUTED
+        return CellState.AGREED if len(self.sources) >= 2 else CellState.SINGLE
+
+    @property
+    def state_label(self):
+        return CellState(self.state).label
 
     @property
     def summary(self):
-        if not self.claims:
-            return "No claims"
+        """The cell in words, e.g. "4 claims, 3 sources, all agree"."""
         n, s = len(self.claims), len(self.sources)
-        text = f"{n} claim{'s' * (n != 1)}, {s} source{'s' * (s != 1)}"
-        return f"{text}, disputed" if self.disputed else f"{text}, not disputed"
+        claims = f"{n} claim{'s' * (n != 1)}"
+        return {
+            CellState.NONE: "No claims",
+            CellState.SINGLE: f"{claims}, one source only",
+            CellState.AGREED: f"{claims}, {s} sources, all agree",
+            CellState.DISPUTED: f"{claims}, {s} sources, disputed",
+        }[self.state]
 
     @property
     def radius(self):
@@ -65,27 +89,33 @@ class Cell:
 class Row:
     route: Route
     cells: list
-    y: int  # baseline of the route's label in the SVG
+    label_lines: list  # (baseline y, text): the route's name, wrapped, never cut
 
 
 @dataclass
 class EvidenceMap:
-    topics: list  # (topic, x of its column centre)
+    topics: list  # (topic, x of its column centre), only topics with claims
     rows: list
 
     @property
     def width(self):
-        return LABEL_WIDTH + CELL * len(self.topics) + 60  # room for the last slanted label
+        return LABEL_WIDTH + CELL * len(self.topics) + 90  # room for the last slanted label
 
     @property
     def height(self):
         return HEADER_HEIGHT + CELL * len(self.rows)
 
 
+def _label_lines(name, centre_y):
+    """``name`` wrapped into lines centred on the row."""
+    lines = textwrap.wrap(name, LABEL_CHARACTERS) or [name]
+    first = centre_y + 5 - (len(lines) - 1) * LINE_HEIGHT // 2
+    return [(first + i * LINE_HEIGHT, line) for i, line in enumerate(lines)]
+
+
 def route_topic_matrix():
     routes = list(Route.objects.all())
-    topics = [Topic(value) for value in Topic.values]
-    grid = {(r.pk, t.value): Cell(r, t) for r in routes for t in topics}
+    grid = {(r.pk, t): Cell(r, Topic(t)) for r in routes for t in Topic.values}
     rows = (
         Claim.objects.published()
         .exclude(question=None)
@@ -97,12 +127,15 @@ def route_topic_matrix():
         cell.claims.add(claim_id)
         cell.sources.add(source_id)
         cell.stances[question_id][stance].add(source_id)
+    # A column no source speaks to is noise: only topics with claims are shown.
+    topics = [Topic(t) for t in Topic.values if any(grid[(r.pk, t)].claims for r in routes)]
     map_rows = []
     for i, route in enumerate(routes):
         cells = [grid[(route.pk, topic.value)] for topic in topics]
+        centre_y = HEADER_HEIGHT + i * CELL + CELL // 2
         for j, cell in enumerate(cells):
             cell.x = LABEL_WIDTH + j * CELL + CELL // 2
-            cell.y = HEADER_HEIGHT + i * CELL + CELL // 2
-        map_rows.append(Row(route, cells, HEADER_HEIGHT + i * CELL + CELL // 2 + 4))
+            cell.y = centre_y
+        map_rows.append(Row(route, cells, _label_lines(route.name, centre_y)))
     columns = [(topic, LABEL_WIDTH + j * CELL + CELL // 2) for j, topic in enumerate(topics)]
     return EvidenceMap(columns, map_rows)

@@ -7,6 +7,7 @@ app_name = "evidence"
 urlpatterns = [
     path("", views.home, name="home"),
     path("disputes/", views.dispute_list, name="dispute-list"),
+    path("evidence-strength/", views.strength_legend, name="strength"),
     path("questions/<slug:slug>/", views.question_detail, name="question-detail"),
     path("claims/", browse.ClaimTableView.as_view(), name="claim-list"),
     path("sources/", browse.SourceTableView.as_view(), name="source-list"),

@@ -2,7 +2,7 @@
 
 from django.shortcuts import render
 
-from evidence import charts, disputes, effects, questions
+from evidence import charts, disputes, effects, questions, strength
 from evidence.access import visible_or_404
 from evidence.forms import DisputeFilterForm
 from evidence.models import AdverseEffect, Claim, Question, Route, Source
@@ -19,6 +19,10 @@ def home(request):
     contested_ids = {d.question_id for d in contested}
     others = Question.objects.published().exclude(pk__in=contested_ids)
     return render(request, "evidence/home.html", {"contested": contested, "others": others})
+
+
+def strength_legend(request):
+    return render(request, "evidence/strength.html", strength.legend())
 
 
 def dispute_list(request):
@@ -38,9 +42,11 @@ def question_detail(request, slug):
     question = visible_or_404(Question.objects, request.user, slug=slug)
     claims = list(_claims_for(request.user).filter(question=question))
     dispute, contradictions = questions.question_dispute(question)
+    columns = questions.columns(question, claims)
     context = {
         "question": question,
-        "columns": questions.columns(claims),
+        "columns": columns,
+        "blocks": questions.blocks(columns),
         "dispute": dispute,
         "contradictions": contradictions,
         "plots": charts.range_plots(claims),
@@ -64,10 +70,14 @@ def claim_detail(request, pk):
 def source_detail(request, pk):
     source = visible_or_404(Source.objects, request.user, pk=pk)
     claims = _claims_for(request.user)
+    quoted = list(claims.filter(document=source))
+    cited_by = list(claims.filter(cites=source))
     context = {
         "source": source,
-        "claims": claims.filter(document=source),
-        "cited_by": claims.filter(cites=source),
+        "claim_count": len(quoted),
+        "groups": questions.grouped_by_question(quoted),
+        "cited_by_count": len(cited_by),
+        "cited_by_groups": questions.grouped_by_question(cited_by),
     }
     return render(request, "evidence/source_detail.html", context)
 
@@ -75,7 +85,12 @@ def source_detail(request, pk):
 def route_detail(request, slug):
     route = visible_or_404(Route.objects, request.user, slug=slug)
     claims = list(_claims_for(request.user).filter(routes=route))
-    context = {"route": route, "claims": claims, "plots": charts.range_plots(claims)}
+    context = {
+        "route": route,
+        "claim_count": len(claims),
+        "groups": questions.grouped_by_question(claims),
+        "plots": charts.range_plots(claims),
+    }
     return render(request, "evidence/route_detail.html", context)
 
 

@@ -42,16 +42,19 @@ def history_url(record):
     return None
 
 
-def last_published(record):
-    """When the record last became published (None if it is not), from its history."""
-    became = None
-    for status, when in record.history.order_by("-history_date", "-history_id").values_list(
-        "status", "history_date"
-    ):
-        if status != Status.PUBLISHED:
-            break
-        became = when
-    return became
+def last_published_by_second_curator(record):
+    """When a curator other than the drafter last published the record (None if never):
+    a publication is a review only when a second person made it, never a seed load."""
+    rows = record.history.order_by("history_date", "history_id").values_list(
+        "status", "history_date", "history_user_id"
+    )
+    published, previous = None, None
+    for status, when, user_id in rows:
+        became_published = status == Status.PUBLISHED and previous != Status.PUBLISHED
+        if became_published and user_id is not None and user_id != record.created_by_id:
+            published = when
+        previous = status
+    return published
 
 
 def entries(record):

@@ -86,6 +86,7 @@ def test_saving_a_claim_whose_quote_is_not_in_its_document_warns(client, admin_u
         "setting": "not_stated",
         "population": "general",
         "certainty": "low",
+        "audit_outcome": "unchecked",
         "status": "published",
     }
     response = client.post(url, data)

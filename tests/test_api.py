@@ -113,8 +113,18 @@ def test_questions_say_whether_they_are_contested_and_list_the_sides(client, mak
     assert items["calm"]["contested"] is False and items["calm"]["sides"] == []
     assert items["q"]["contested"] is True
     assert items["q"]["sides"] == [
-        {"label": "Supports", "sources": [backing.document_id], "claims": [backing.pk]},
-        {"label": "Opposes", "sources": [against.document_id], "claims": [against.pk]},
+        {
+            "stance": "supports",
+            "label": "Yes",
+            "sources": [backing.document_id],
+            "claims": [backing.pk],
+        },
+        {
+            "stance": "opposes",
+            "label": "No",
+            "sources": [against.document_id],
+            "claims": [against.pk],
+        },
     ]
 
 
@@ -126,7 +136,10 @@ def test_disputes_list_every_disagreement_with_its_explanation(client, make):
     expl.reasons.create(kind="dose", detail="Recreational against clinical doses.")
     (item,) = get(client, "/api/v1/disputes/")
     assert (item["kind"], item["question"], item["topic"]) == ("stance", "q", "safety")
-    assert [s["label"] for s in item["sides"]] == ["Supports", "Opposes"]
+    assert [(s["stance"], s["label"]) for s in item["sides"]] == [
+        ("supports", "Yes"),
+        ("opposes", "No"),
+    ]
     assert item["explanation"] == {
         "status": "explained",
         "reasons": ["dose"],

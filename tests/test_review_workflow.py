@@ -84,6 +84,7 @@ def claim_form(claim, **changes):
         "setting": "not_stated",
         "population": "general",
         "certainty": "low",
+        "audit_outcome": "unchecked",
         "status": claim.status,
     }
     return {**data, **changes}

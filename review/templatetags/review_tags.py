@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from review import markdown
 from review.forms import CommentForm, ReplyForm
-from review.history import history_url, last_published
+from review.history import history_url, last_published_by_second_curator
 from review.models import OPEN_THREAD, Comment, target_field
 from review.roles import is_curator, is_reviewer
 
@@ -25,7 +25,10 @@ def review_panel(context, target, form=None):
     summary = Comment.objects.on(target).aggregate(
         open=Count("pk", filter=OPEN_THREAD), last_resolved=Max("resolved_at")
     )
-    reviewed = [when for when in (summary["last_resolved"], last_published(target)) if when]
+    # Real reviews only: a resolved comment, a second curator's publication, an audit.
+    audited = getattr(target, "audited_on", None)
+    candidates = [summary["last_resolved"], last_published_by_second_curator(target), audited]
+    reviewed = [_as_date(when) for when in candidates if when]
     panel = {
         "request": context["request"],
         "open_count": summary["open"],
@@ -53,6 +56,10 @@ def review_panel(context, target, form=None):
             action=reverse("review:target", args=[target_field(target), target.pk]),
         )
     return panel
+
+
+def _as_date(value):
+    return value.date() if hasattr(value, "date") else value
 
 
 @register.filter
