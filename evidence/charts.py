@@ -1,30 +1,62 @@
-"""Geometry for the server-rendered range plots: each source's low–high on a shared axis."""
+"""Geometry for the server-rendered range plots: each source's low–high on a shared axis.
+
+Each bar has its label on a line of its own above it, so a label never competes with the
+axis for width; browse.css sizes the text by the plot's width (a container query), which
+keeps it readable when a phone shrinks the whole drawing. The rows are tall enough for the
+largest of those sizes.
+"""
 
 import math
+import textwrap
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from evidence.constants import Quantity, Unit
+from evidence.models import Claim
 
-PLOT_LEFT, PLOT_RIGHT = 220, 580  # SVG x range of the axis, in a 600-wide viewBox
-ROW_HEIGHT = 28
+WIDTH = 600  # of the viewBox
+# The axis, with room either side for half of a tick's label at the largest text size.
+PLOT_LEFT, PLOT_RIGHT = 32, 560
+LINE = 34  # one line of label text, at the largest size (1.2em of 28)
+BAR = 12
+GAP = 10  # between one bar and the next row's label
+LABEL_CHARACTERS = 38  # a label wraps at this width, so it fits at the largest text size
 
 
 @dataclass
 class Bar:
     claim: object
-    label: str
+    label: str  # the value, e.g. "0.5–1 mg/kg"
+    name: str  # who gives it
     x1: float
     x2: float
-    y: float
+    y: float  # top of the bar
+    lines: list = field(default_factory=list)  # (dy, text): the label, lines spaced in em
+
+    height = BAR
+
+    @property
+    def label_y(self):
+        """Baseline of the label's first line before its dy: just above the bar."""
+        return self.y - 5
+
+    @property
+    def is_point(self):
+        """A single value, drawn as a dot rather than a bar too short to see."""
+        low, high = self.claim.value_bounds
+        return low == high
+
+    @property
+    def centre_y(self):
+        return self.y + BAR / 2
 
     @property
     def width(self):
         return self.x2 - self.x1
 
     @property
-    def text_y(self):
-        return self.y + 12
+    def title(self):
+        return f"{self.name}: {self.label}"
 
 
 @dataclass
@@ -34,14 +66,17 @@ class RangePlot:
     dom_id: str
     bars: list = field(default_factory=list)
     ticks: list = field(default_factory=list)  # (x, label)
+    axis_y: float = 0
+    axis_left = PLOT_LEFT
+    axis_right = PLOT_RIGHT
 
     @property
     def height(self):
-        return 40 + ROW_HEIGHT * len(self.bars)
+        return self.axis_y + LINE + 4
 
     @property
-    def axis_y(self):
-        return self.height - 22
+    def tick_y(self):
+        return self.axis_y + LINE - 6
 
 
 def _nice_max(value):
@@ -54,38 +89,55 @@ def _nice_max(value):
     return 10 * magnitude
 
 
-def range_plots(claims):
-    """One plot per (quantity, unit) among claims that carry numbers."""
+def _plot(quantity, unit, members, dom_id):
+    unit_label = Unit(unit).label
+    finite = [v for c in members for v in c.value_bounds if not math.isinf(v)]
+    top = _nice_max(max(finite))
+    scale = (PLOT_RIGHT - PLOT_LEFT) / top
+    plot = RangePlot(
+        title=f"{Quantity(quantity).label} ({unit_label})", unit=unit_label, dom_id=dom_id
+    )
+    y = 0
+    for claim in sorted(members, key=lambda c: c.value_bounds):
+        low, high = claim.value_bounds
+        name = claim.document.name
+        text = textwrap.wrap(f"{name}: {claim.value_display}", LABEL_CHARACTERS)
+        # Lines are spaced in em and end just above the bar, so that whatever size the text
+        # is drawn at, the label sits on its own bar; the row has room for the largest.
+        first_dy = f"{-1.2 * (len(text) - 1):g}em"
+        lines = [(first_dy if i == 0 else "1.2em", line) for i, line in enumerate(text)]
+        y += LINE * len(text)
+        x1 = PLOT_LEFT + low * scale
+        # An open upper end runs to the axis end; a single value is a short mark.
+        x2 = PLOT_RIGHT if math.isinf(high) else PLOT_LEFT + high * scale
+        plot.bars.append(Bar(claim, claim.value_display, name, x1, max(x2, x1 + 4), y, lines))
+        y += BAR + GAP
+    plot.axis_y = y
+    plot.ticks = [(PLOT_LEFT + top * i / 4 * scale, f"{top * i / 4:g}") for i in range(5)]
+    return plot
+
+
+def range_plots(claims, id_prefix="plot"):
+    """One plot per (quantity, unit) among claims that carry numbers; ``id_prefix`` keeps
+    element ids unique where several sets of plots share a page."""
     groups = defaultdict(list)
     for claim in claims:
         if claim.quantity:
             groups[(claim.quantity, claim.unit)].append(claim)
-    plots = []
-    for (quantity, unit), members in sorted(groups.items()):
-        unit_label = Unit(unit).label
-        finite = [v for c in members for v in c.value_bounds if not math.isinf(v)]
-        top = _nice_max(max(finite))
-        scale = (PLOT_RIGHT - PLOT_LEFT) / top
-        plot = RangePlot(
-            title=f"{Quantity(quantity).label} ({unit_label})",
-            unit=unit_label,
-            dom_id=f"plot-{quantity}-{unit}",
-        )
-        members.sort(key=lambda c: c.value_bounds)
-        for row, claim in enumerate(members):
-            low, high = claim.value_bounds
-            x1 = PLOT_LEFT + low * scale
-            # An open upper end runs to the axis end; a single value is a short mark.
-            x2 = PLOT_RIGHT if math.isinf(high) else PLOT_LEFT + high * scale
-            plot.bars.append(
-                Bar(
-                    claim=claim,
-                    label=claim.value_display,
-                    x1=x1,
-                    x2=max(x2, x1 + 4),
-                    y=24 + row * ROW_HEIGHT,
-                )
-            )
-        plot.ticks = [(PLOT_LEFT + top * i / 4 * scale, f"{top * i / 4:g}") for i in range(5)]
-        plots.append(plot)
-    return plots
+    return [
+        _plot(quantity, unit, members, f"{id_prefix}-{quantity}-{unit}")
+        for (quantity, unit), members in sorted(groups.items())
+    ]
+
+
+def attach_dispute_plots(disputes):
+    """Give each numeric disagreement (``dispute.plot``) the range plot of all its claims,
+    loaded in a fixed number of queries whatever the number of disagreements."""
+    numeric = [d for d in disputes if d.kind == "numeric"]
+    ids = {pk for d in numeric for side in d.sides for pk in side.claim_ids}
+    claims = Claim.objects.with_related().in_bulk(ids) if ids else {}
+    for n, dispute in enumerate(numeric, start=1):
+        members = [claims[pk] for side in dispute.sides for pk in side.claim_ids]
+        # One quantity, unit, route and population per disagreement: exactly one plot.
+        (dispute.plot,) = range_plots(members, id_prefix=f"dispute-{n}")
+    return disputes

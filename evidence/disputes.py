@@ -34,6 +34,7 @@ QUANTITY_TOPIC = {
     Quantity.FREQUENCY: Topic.ADVERSE_EFFECTS,
 }
 SIDE_STANCES = [Stance.SUPPORTS, Stance.OPPOSES, Stance.MIXED]
+_ANSWERS = ("question__answer_supports", "question__answer_opposes", "question__answer_mixed")
 _FIELDS = ["pk", "document_id", "certainty", "cites_id"]
 _FIELDS += ["document__evidence_level", "cites__evidence_level"]
 
@@ -126,7 +127,9 @@ def _stance_rows(claims):
         claims.exclude(question=None)
         .filter(stance__in=SIDE_STANCES)
         .values(
-            *_FIELDS, "question_id", "question__slug", "question__text", "question__topic", "stance"
+            *_FIELDS,
+            *("question_id", "question__slug", "question__text", "question__topic", "stance"),
+            *_ANSWERS,
         )
     )
 
@@ -163,7 +166,8 @@ def stance_disputes(claims=None):
         sides = []
         for stance in SIDE_STANCES:
             if by_stance[stance]:
-                side = Side(Stance(stance).label, stance=stance)
+                answers = [by_stance[stance][0][name] for name in _ANSWERS]
+                side = Side(Question.answer_for(stance, *answers), stance=stance)
                 for row in by_stance[stance]:
                     side.add(row)
                 sides.append(side)
@@ -287,9 +291,6 @@ def attach_explanations(disputes):
     for dispute in disputes:
         dispute.question = questions.get(dispute.question_id)
         dispute.explanation = explanations.get(dispute.key)
-        if dispute.question:
-            for side in dispute.sides:
-                side.label = dispute.question.answer(side.stance)
     return disputes
 
 

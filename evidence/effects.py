@@ -1,27 +1,117 @@
 """What an adverse-effect page shows: reports side by side by dose context, so evidence
-from recreational doses is never silently set against clinical use."""
+from recreational use or from high-dose or prolonged infusions is never silently set
+against standard antidepressant doses; and, for each report, only what its source states."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from evidence.constants import DoseContext
+from django.template.defaultfilters import floatformat
+
+from evidence.constants import DoseContext, Severity
+
+# Doses unlike an antidepressant course, with why their harms are not evidence about it.
+UNLIKE_STANDARD = {
+    DoseContext.RECREATIONAL: (
+        "recreational use",
+        "Recreational doses are often far higher and more frequent than antidepressant ones.",
+    ),
+    DoseContext.HIGH_DOSE: (
+        "high-dose or prolonged infusions",
+        "High-dose or prolonged infusions (such as 40–50-hour infusions for chronic pain, "
+        "over 1,000 mg in all) give far more ketamine than an antidepressant course.",
+    ),
+    DoseContext.MIXED: (
+        "a mix of clinical and recreational use",
+        "Where clinical and recreational use are mixed, the effect cannot be put down to either.",
+    ),
+}
+
+
+@dataclass
+class Entry:
+    """One report as the page shows it: the report, and the facts its source states."""
+
+    report: object
+    facts: list  # (label, value), empty fields left out
+
+    @property
+    def observed(self):
+        return self.report.observed
 
 
 @dataclass
 class DoseColumn:
     context: str
     label: str
-    reports: list
+    entries: list = field(default_factory=list)
+
+    @property
+    def not_observed_count(self):
+        return sum(not entry.observed for entry in self.entries)
+
+
+@dataclass
+class DoseWarning:
+    """Reports at doses unlike standard antidepressant ones: where they come from, why that
+    matters, and whether reports at standard doses sit beside them."""
+
+    origins: list  # e.g. ["recreational use", "high-dose or prolonged infusions"]
+    reasons: list  # one sentence for each origin
+    with_standard: bool
+
+    @property
+    def origins_text(self):
+        *rest, last = self.origins
+        return f"{', '.join(rest)} and {last}" if rest else last
+
+
+def _frequency(report):
+    if report.frequency_percent is None:
+        return report.frequency
+    percent = f"{floatformat(report.frequency_percent, -2)}%"
+    return f"{report.frequency} ({percent})" if report.frequency else percent
+
+
+def facts(report):
+    """The report's stated facts, in reading order; what the source does not state is
+    left out rather than shown as "Not stated"."""
+    stated = [
+        ("Frequency", _frequency(report)),
+        (
+            "Severity",
+            report.get_severity_display() if report.severity != Severity.NOT_STATED else "",
+        ),
+        ("Dose", report.dose),
+        ("Route", report.route.name if report.route else ""),
+        ("Certainty", report.get_certainty_display() if report.certainty else ""),
+    ]
+    return [(label, value) for label, value in stated if value]
+
+
+# A column heading must say what is not stated.
+HEADINGS = {**dict(DoseContext.choices), DoseContext.NOT_STATED: "Dose not stated"}
 
 
 def by_dose_context(reports):
-    """One column per dose context present, clinical first."""
+    """One column per dose context present, standard antidepressant doses first."""
     columns = [
-        DoseColumn(value, label, [r for r in reports if r.dose_context == value])
-        for value, label in DoseContext.choices
+        DoseColumn(
+            value, HEADINGS[value], [Entry(r, facts(r)) for r in reports if r.dose_context == value]
+        )
+        for value in DoseContext.values
     ]
-    return [column for column in columns if column.reports]
+    return [column for column in columns if column.entries]
 
 
-def mixes_recreational_and_clinical(columns):
+def dose_warning(columns):
+    """A DoseWarning when any report comes from doses unlike standard antidepressant ones,
+    else None."""
     present = {column.context for column in columns}
-    return DoseContext.RECREATIONAL in present and DoseContext.CLINICAL in present
+    unlike = [UNLIKE_STANDARD[c] for c in UNLIKE_STANDARD if c in present]
+    if not unlike:
+        return None
+    origins, reasons = zip(*unlike, strict=True)
+    return DoseWarning(list(origins), list(reasons), DoseContext.CLINICAL in present)
+
+
+# The name the adverse-effect view calls; it now covers high doses as well as recreational use.
+mixes_recreational_and_clinical = dose_warning

@@ -66,6 +66,7 @@ def check(record, new_status, user):
 def move(record, new_status, user):
     check(record, new_status, user)
     record.status = new_status
+    record._history_user = user  # history names who moved it, in a request or not
     record.save()
 
 
@@ -89,5 +90,6 @@ def move_all(records, new_status, user):
         changed = [record for record in records if record.status != new_status]
         for record in changed:
             record.status = new_status
+            record._history_user = user
             record.save()
     return len(changed)

@@ -76,10 +76,11 @@ def test_a_map_cell_is_disputed_only_when_claims_about_that_route_disagree(make)
     q = make.question(topic="safety")
     make.claim(question=q, stance="supports", routes=[iv, oral])
     make.claim(question=q, stance="opposes", routes=[iv])
+    make.claim(question=make.question(topic="efficacy"), stance="supports", routes=[iv])
     evidence_map = matrix.route_topic_matrix()
     cells = {(row.route.slug, cell.topic): cell for row in evidence_map.rows for cell in row.cells}
     assert cells[("iv", "safety")].state == "disputed"
-    assert cells[("oral", "safety")].state == "agreed"
+    assert cells[("oral", "safety")].state == "single"  # one source: neither agrees nor not
     assert cells[("oral", "efficacy")].state == "none"
     assert cells[("iv", "safety")].summary == "2 claims, 2 sources, disputed"
 

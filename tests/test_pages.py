@@ -140,8 +140,9 @@ def test_unknown_questions_are_404(client):
 
 def test_the_question_page_names_a_source_that_contradicts_itself(client, make):
     q = make.question()
-    clinic = make.source(title="Clinic guide")
+    clinic = make.source(title="Clinic guide", label="Clinic guide")
     make.claim(question=q, stance="supports", document=clinic)
     make.claim(question=q, stance="opposes", document=clinic)
     html = client.get(q.get_absolute_url()).content.decode()
-    assert "Self-contradiction:</strong> <a" in html and "Clinic guide</a> takes both sides" in html
+    assert "One source on both sides:</strong> <a" in html
+    assert "Clinic guide</a> gives both answers" in html

@@ -69,6 +69,7 @@ def records(make, reviewer):
 MATRIX = [
     ("evidence:home", None, PUBLIC),
     ("evidence:dispute-list", None, PUBLIC),
+    ("evidence:strength", None, PUBLIC),
     ("evidence:claim-list", None, PUBLIC),
     ("evidence:source-list", None, PUBLIC),
     ("evidence:route-list", None, PUBLIC),

@@ -48,7 +48,8 @@ class StanceInline(admin.TabularInline):
 
 class ReportInline(admin.TabularInline):
     model = AdverseEffectReport
-    fields = ["key", "document", "route", "frequency", "severity", "dose_context", "status"]
+    fields = ["key", "document", "quote", "route", "frequency", "severity", "dose_context"]
+    fields += ["status"]
     readonly_fields = ["status"]
     autocomplete_fields = ["document", "route"]
     show_change_link = True

@@ -52,12 +52,23 @@ class QuotedRecordAdminMixin:
             )
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        signer = request.user.get_full_name() or request.user.get_username()
+
+        class SignedAuditForm(form_class):
+            def clean(self):
+                # Signed before the model's own checks run, which require the date.
+                cleaned = super().clean()
+                if set(self.changed_data) & set(AUDIT_FIELDS):
+                    checked = cleaned.get("audit_outcome") != AuditOutcome.UNCHECKED
+                    self.instance.audited_by = signer if checked else ""
+                    self.instance.audited_on = timezone.localdate() if checked else None
+                return cleaned
+
+        return SignedAuditForm
+
     def save_model(self, request, obj, form, change):
-        if set(form.changed_data) & set(AUDIT_FIELDS):
-            checked = obj.audit_outcome != AuditOutcome.UNCHECKED
-            name = request.user.get_full_name() or request.user.get_username()
-            obj.audited_by = name if checked else ""
-            obj.audited_on = timezone.localdate() if checked else None
         super().save_model(request, obj, form, change)
         _warn_if_quote_missing(self, request, [obj])
 
@@ -67,8 +78,11 @@ class InlineQuoteCheckMixin:
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)
-        records = [f.instance for f in formset.forms if isinstance(f.instance, QuotedModel)]
-        _warn_if_quote_missing(self, request, [r for r in records if r.pk])
+        if issubclass(formset.model, QuotedModel):
+            # Read back: a change to the document's own text re-checks every quote in it.
+            pks = [f.instance.pk for f in formset.forms if f.instance.pk]
+            records = formset.model.objects.filter(pk__in=pks).select_related("document")
+            _warn_if_quote_missing(self, request, records)
 
 
 def _warn_if_quote_missing(model_admin, request, records):

@@ -70,10 +70,15 @@ class Question(CuratedModel):
 
     def answer(self, stance):
         """What a claim with ``stance`` answers to this question, in plain words."""
+        return self.answer_for(stance, self.answer_supports, self.answer_opposes, self.answer_mixed)
+
+    @staticmethod
+    def answer_for(stance, supports, opposes, mixed):
+        """The one rule naming a side: the curators' words, else a plain default."""
         return {
-            Stance.SUPPORTS: self.answer_supports or "Yes",
-            Stance.OPPOSES: self.answer_opposes or "No",
-            Stance.MIXED: self.answer_mixed or "It depends",
+            Stance.SUPPORTS: supports or "Yes",
+            Stance.OPPOSES: opposes or "No",
+            Stance.MIXED: mixed or "It depends",
             Stance.NEUTRAL: "Neither side",
         }.get(stance, "")
 
