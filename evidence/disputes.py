@@ -5,7 +5,7 @@
   as a side of their own but never make a disagreement alone.
 - Numeric disagreement: published claims giving the same quantity, in the same unit,
   for the same route and population, whose ranges fall into separate clusters of
-  overlapping ranges, with different documents in different clusters.
+  overlapping ranges, two of which each hold a document the other does not.
 - A document never disagrees with itself; one that takes both stances on a question
   is flagged as contradicting itself.
 
@@ -211,6 +211,13 @@ def _clusters(rows):
     return clusters
 
 
+def _documents_split(clusters):
+    """Two clusters each hold a document the other lacks: a document that gives both
+    ranges (a usual dose and an escalation, say) disagrees with no one by itself."""
+    documents = [{r["document_id"] for r in members} for _, _, members in clusters]
+    return any(a - b and b - a for i, a in enumerate(documents) for b in documents[i + 1 :])
+
+
 def _range_label(low, high, unit):
     unit_label = Unit(unit).label
     if math.isinf(high):
@@ -234,8 +241,7 @@ def numeric_disputes(claims=None):
     disputes = []
     for (quantity, unit, route, population), group in sorted(groups.items()):
         clusters = _clusters(group)
-        documents = {r["document_id"] for r in group}
-        if len(clusters) < 2 or len(documents) < 2:
+        if not _documents_split(clusters):
             continue
         sides = []
         for low, high, members in clusters:

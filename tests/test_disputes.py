@@ -64,7 +64,8 @@ def test_mixed_stances_are_shown_but_do_not_make_a_side_alone(make):
     assert stance_keys() == set()
     make.claim(question=q, stance="opposes")
     (dispute,) = disputes.stance_disputes()[0]
-    assert [side.label for side in dispute.sides] == ["Supports", "Opposes", "Mixed"]
+    assert [side.stance for side in dispute.sides] == ["supports", "opposes", "mixed"]
+    assert [side.label for side in dispute.sides] == ["Yes", "No", "It depends"]
 
 
 def test_each_side_reports_its_sources_and_best_evidence(make):
@@ -101,6 +102,17 @@ def test_non_overlapping_numbers_from_two_sources_are_a_numeric_disagreement(mak
     (dispute,) = disputes.numeric_disputes()
     assert dispute.key == "numeric:cost_per_treatment:usd:iv:general"
     assert [(s.low, s.high) for s in dispute.sides] == [(300, 600), (800, 800)]
+
+
+def test_a_document_giving_both_ranges_disagrees_with_no_one_who_gives_one_of_them(make):
+    # A guide's usual dose and its escalation dose, and a clinic agreeing on the usual one.
+    iv = make.route(slug="iv")
+    guide = make.source()
+    numbers(make, iv, (0.5, 0.5), (1, 1), document=guide)
+    numbers(make, iv, (0.5, 0.5))
+    assert disputes.numeric_disputes() == []
+    numbers(make, iv, (2, 2))
+    assert len(disputes.numeric_disputes()) == 1
 
 
 def test_overlapping_numbers_are_no_disagreement(make):
