@@ -6,8 +6,16 @@ from django.db.models import Prefetch
 from django.http import JsonResponse
 from django.views.decorators.http import require_GET
 
-from evidence import disputes, serializers
-from evidence.models import AdverseEffect, AdverseEffectReport, Claim, Question, Route, Source
+from evidence import disagreements, serializers
+from evidence.models import (
+    AdverseEffect,
+    AdverseEffectReport,
+    Claim,
+    DisagreementKind,
+    Question,
+    Route,
+    Source,
+)
 
 
 def paginated(request, queryset, serialize):
@@ -39,7 +47,7 @@ def claim_list(request):
 
 @require_GET
 def question_list(request):
-    stance, _ = disputes.stance_disputes()
+    stance = disagreements.current(kind=DisagreementKind.STANCE, with_records=False)
     by_question = {d.question_id: d for d in stance}
 
     def serialize(request, record):
@@ -65,5 +73,5 @@ def adverse_effect_list(request):
 @require_GET
 def dispute_list(request):
     """Every current disagreement; a plain list, since there are few by construction."""
-    found = disputes.current_disputes(with_records=False)
+    found = disagreements.current(with_records=False)
     return JsonResponse([serializers.dispute(request, item) for item in found], safe=False)

@@ -107,8 +107,9 @@ def _plot(quantity, unit, members, dom_id):
         first_dy = f"{-1.2 * (len(text) - 1):g}em"
         lines = [(first_dy if i == 0 else "1.2em", line) for i, line in enumerate(text)]
         y += LINE * len(text)
-        x1 = PLOT_LEFT + low * scale
-        # An open upper end runs to the axis end; a single value is a short mark.
+        # An open lower end ("up to 5 mg") starts at zero; an open upper end runs to the
+        # axis end; a single value is a short mark.
+        x1 = PLOT_LEFT + max(low, 0) * scale
         x2 = PLOT_RIGHT if math.isinf(high) else PLOT_LEFT + high * scale
         plot.bars.append(Bar(claim, claim.value_display, name, x1, max(x2, x1 + 4), y, lines))
         y += BAR + GAP

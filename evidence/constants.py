@@ -153,6 +153,21 @@ class Quantity(models.TextChoices):
     FREQUENCY = "frequency", "Frequency of an effect"
 
 
+# The topic a numeric disagreement is filed under.
+QUANTITY_TOPIC = {
+    Quantity.DOSE: Topic.DOSING,
+    Quantity.RESPONSE_RATE: Topic.EFFICACY,
+    Quantity.REMISSION_RATE: Topic.EFFICACY,
+    Quantity.COST_PER_TREATMENT: Topic.COST_ACCESS,
+    Quantity.COST_PER_COURSE: Topic.COST_ACCESS,
+    Quantity.COST_PER_MONTH: Topic.COST_ACCESS,
+    Quantity.SESSIONS: Topic.DOSING,
+    Quantity.DURATION: Topic.DURABILITY,
+    Quantity.BIOAVAILABILITY: Topic.ROUTE_SETTING,
+    Quantity.FREQUENCY: Topic.ADVERSE_EFFECTS,
+}
+
+
 class Unit(models.TextChoices):
     MG = "mg", "mg"
     MG_PER_KG = "mg_per_kg", "mg/kg"

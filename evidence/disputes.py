@@ -13,26 +13,14 @@ Rows are read with ``values()`` in a fixed number of queries and grouped in line
 n log n time, so the cost grows with the number of claims, never with its square.
 """
 
-import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from evidence.constants import Certainty, Population, Quantity, Stance, Topic, Unit
+from evidence import ranges
+from evidence.constants import QUANTITY_TOPIC, Certainty, Population, Quantity, Stance, Topic
 from evidence.models import Claim, DisputeExplanation, Question, Route, Source
 
 CERTAINTY_RANK = {c: rank for rank, c in enumerate(reversed(Certainty.values))}
-QUANTITY_TOPIC = {
-    Quantity.DOSE: Topic.DOSING,
-    Quantity.RESPONSE_RATE: Topic.EFFICACY,
-    Quantity.REMISSION_RATE: Topic.EFFICACY,
-    Quantity.COST_PER_TREATMENT: Topic.COST_ACCESS,
-    Quantity.COST_PER_COURSE: Topic.COST_ACCESS,
-    Quantity.COST_PER_MONTH: Topic.COST_ACCESS,
-    Quantity.SESSIONS: Topic.DOSING,
-    Quantity.DURATION: Topic.DURABILITY,
-    Quantity.BIOAVAILABILITY: Topic.ROUTE_SETTING,
-    Quantity.FREQUENCY: Topic.ADVERSE_EFFECTS,
-}
 SIDE_STANCES = [Stance.SUPPORTS, Stance.OPPOSES, Stance.MIXED]
 _ANSWERS = ("question__answer_supports", "question__answer_opposes", "question__answer_mixed")
 _FIELDS = ["pk", "document_id", "certainty", "cites_id"]
@@ -82,6 +70,10 @@ class Dispute:
     route_slugs: set = field(default_factory=set)
     question: Question | None = None
     explanation: DisputeExplanation | None = None
+    # Identity fields: the question (stance), or the measure (numeric); and the routes the
+    # claims name, for the route filter.
+    measure: tuple | None = None  # (quantity, unit, route id, population)
+    route_ids: set = field(default_factory=set)
 
     @property
     def topic_label(self):
@@ -134,11 +126,14 @@ def _stance_rows(claims):
     )
 
 
-def _question_routes(question_ids):
+def _question_routes(claims, question_ids):
+    """Route ids per question, among ``claims``. ``filter(routes__isnull=False)``, not
+    ``exclude(routes=None)``: the latter is a correlated anti-join the PostgreSQL planner
+    runs in quadratic time."""
     routes = defaultdict(set)
-    rows = Claim.objects.published().filter(question_id__in=question_ids)
-    for question_id, slug in rows.exclude(routes=None).values_list("question_id", "routes__slug"):
-        routes[question_id].add(slug)
+    rows = claims.filter(question_id__in=question_ids, routes__isnull=False)
+    for question_id, route_id in rows.values_list("question_id", "routes__id"):
+        routes[question_id].add(route_id)
     return routes
 
 
@@ -182,20 +177,14 @@ def stance_disputes(claims=None):
                 question_id=question_id,
             )
         )
-    routes = _question_routes([d.question_id for d in disputes])
+    routes = _question_routes(claims, [d.question_id for d in disputes])
     for dispute in disputes:
-        dispute.route_slugs = routes[dispute.question_id]
+        dispute.route_ids = routes[dispute.question_id]
     return disputes, contradictions
 
 
 def _bounds(row):
-    """A row's range as floats; an open end ("at least 3") reaches 0 or infinity."""
-    low, high = row["value_low"], row["value_high"]
-    return (0.0 if low is None else float(low)), (math.inf if high is None else float(high))
-
-
-def contested_question_ids():
-    return {d.question_id for d in stance_disputes()[0]}
+    return ranges.bounds(row["value_low"], row["value_high"])
 
 
 def _clusters(rows):
@@ -218,97 +207,40 @@ def _documents_split(clusters):
     return any(a - b and b - a for i, a in enumerate(documents) for b in documents[i + 1 :])
 
 
-def _range_label(low, high, unit):
-    unit_label = Unit(unit).label
-    if math.isinf(high):
-        return f"≥ {low:g} {unit_label}"
-    if low == high:
-        return f"{low:g} {unit_label}"
-    return f"{low:g}–{high:g} {unit_label}"
-
-
 def numeric_disputes(claims=None):
     """Disagreements between published numbers for the same quantity, route and population."""
     claims = Claim.objects.published() if claims is None else claims
     groups = defaultdict(list)
-    rows = claims.numeric().exclude(routes=None)
-    route_names = dict(Route.objects.values_list("slug", "name"))
+    rows = claims.numeric().filter(routes__isnull=False)  # see _question_routes
+    routes = Route.objects.in_bulk()
     for row in rows.values(
-        *_FIELDS, "quantity", "unit", "population", "value_low", "value_high", "routes__slug"
+        *_FIELDS, "quantity", "unit", "population", "value_low", "value_high", "routes__id"
     ).order_by("pk"):
-        key = (row["quantity"], row["unit"], row["routes__slug"], row["population"])
+        key = (row["quantity"], row["unit"], row["routes__id"], row["population"])
         groups[key].append(row)
     disputes = []
-    for (quantity, unit, route, population), group in sorted(groups.items()):
+    for (quantity, unit, route_id, population), group in sorted(groups.items()):
+        route = routes[route_id]
         clusters = _clusters(group)
         if not _documents_split(clusters):
             continue
         sides = []
         for low, high, members in clusters:
-            side = Side(
-                _range_label(float(low), float(high), unit), low=float(low), high=float(high)
-            )
+            side = Side(ranges.label(low, high, unit), low=low, high=high)
             for row in members:
                 side.add(row)
             sides.append(side)
-        title = f"{Quantity(quantity).label}, {route_names[route]} ({Population(population).label})"
+        title = f"{Quantity(quantity).label}, {route.name} ({Population(population).label})"
         disputes.append(
             Dispute(
                 kind="numeric",
-                key=numeric_key(quantity, unit, route, population),
+                key=numeric_key(quantity, unit, route.slug, population),
                 title=title,
                 topic=QUANTITY_TOPIC[quantity],
                 sides=sides,
-                route_slugs={route},
+                route_slugs={route.slug},
+                measure=(quantity, unit, route_id, population),
+                route_ids={route_id},
             )
         )
-    return disputes
-
-
-def current_disputes(topic=None, route=None, with_records=True):
-    """Every current disagreement, stance ones first, with explanations attached."""
-    stance, _ = stance_disputes()
-    disputes = stance + numeric_disputes()
-    if topic:
-        disputes = [d for d in disputes if d.topic == topic]
-    if route:
-        disputes = [d for d in disputes if route in d.route_slugs]
-    attach_explanations(disputes)
-    return attach_records(disputes) if with_records else disputes
-
-
-def contested_questions():
-    """The stance disagreements alone, ready to show: what the home page lists, in the
-    curators' order (the questions psychiatrists ask most first), then by title."""
-    found, _ = stance_disputes()
-    attach_records(attach_explanations(found))
-    return sorted(found, key=lambda d: (d.question.priority or math.inf, d.title))
-
-
-def attach_explanations(disputes):
-    """Attach questions and published explanations (with reasons) in three queries."""
-    questions = Question.objects.in_bulk({d.question_id for d in disputes if d.question_id})
-    explanations = {
-        e.dispute_key: e
-        for e in DisputeExplanation.objects.published()
-        .filter(dispute_key__in=[d.key for d in disputes])
-        .prefetch_related("reasons")
-    }
-    for dispute in disputes:
-        dispute.question = questions.get(dispute.question_id)
-        dispute.explanation = explanations.get(dispute.key)
-    return disputes
-
-
-def attach_records(disputes):
-    """Attach each side's strongest claim and its sources, in three queries: pages show a
-    side's gist, never all of its claims, so the cost does not grow with the evidence."""
-    claim_ids = {s.best_claim_id for d in disputes for s in d.sides}
-    claims = Claim.objects.with_related().in_bulk(claim_ids)
-    source_ids = {pk for d in disputes for s in d.sides for pk in s.source_ids}
-    sources = Source.objects.in_bulk(source_ids)
-    for dispute in disputes:
-        for side in dispute.sides:
-            side.best_claim = claims[side.best_claim_id]
-            side.sources = [sources[pk] for pk in side.source_ids]
     return disputes

@@ -3,7 +3,7 @@
 import django_filters
 from django import forms
 
-from evidence import disputes
+from evidence import disagreements
 from evidence.constants import (
     Certainty,
     Conflict,
@@ -27,7 +27,7 @@ class ContestedOnly(django_filters.BooleanFilter):
     def filter(self, qs, value):
         if not value:
             return qs
-        return qs.filter(**{f"{self.path}__in": disputes.contested_question_ids()}).distinct()
+        return qs.filter(**{f"{self.path}__in": disagreements.contested_question_ids()}).distinct()
 
 
 class ClaimFilter(django_filters.FilterSet):

@@ -69,14 +69,6 @@ def grouped_by_question(claims):
     return [Group(question, sorted(members, key=strength)) for question, members in ordered]
 
 
-def question_dispute(question):
-    """The question's stance disagreement (or None) and its self-contradictions."""
-    published = Claim.objects.published().filter(question=question)
-    found, contradictions = disputes.stance_disputes(published)
-    disputes.attach_records(disputes.attach_explanations(found))
-    return (found[0] if found else None), disputes.attach_sources(contradictions)
-
-
 def opposing_claims(claim):
     """Published claims from other documents taking the opposite stance on the same question."""
     opposite = {Stance.SUPPORTS: Stance.OPPOSES, Stance.OPPOSES: Stance.SUPPORTS}.get(claim.stance)

@@ -8,6 +8,7 @@ An ellipsis (``...`` or ``…``) in a quote marks an omission: the parts on eith
 side must occur in order.
 """
 
+import functools
 import re
 
 _CHAR_MAP = str.maketrans(
@@ -63,7 +64,7 @@ def quote_found(quote: str, document_text: str) -> bool:
     parts = quote_parts(quote)
     if not parts or not document_text:
         return False
-    haystack = normalise(_ELLIPSIS.sub(" ... ", document_text))
+    haystack = _normalised_document(document_text)
     position = 0
     for part in parts:
         found = haystack.find(part, position)
@@ -71,3 +72,9 @@ def quote_found(quote: str, document_text: str) -> bool:
             return False
         position = found + len(part)
     return True
+
+
+@functools.lru_cache(maxsize=16)
+def _normalised_document(text: str) -> str:
+    # Documents are long and few; their quotes are many: normalise each document once.
+    return normalise(_ELLIPSIS.sub(" ... ", text))

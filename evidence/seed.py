@@ -13,13 +13,15 @@ from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import IntegrityError, transaction
 
+from evidence import disagreements
 from evidence.models import (
     AdverseEffect,
     AdverseEffectReport,
     Claim,
+    Disagreement,
     DisputeExplanation,
     DisputeReason,
     Question,
@@ -73,10 +75,13 @@ class SeedLoader:
         # Every file is read and checked before the first write.
         rows = {kind: read_rows(self.directory, kind) for kind in self.KINDS}
         with transaction.atomic():
-            for kind in self.KINDS:
-                step = getattr(self, f"_{kind}")
-                for row in rows[kind]:
-                    step(row)
+            # Disagreements are worked out once at the end, not after every record.
+            with disagreements.batch(refresh=False):
+                for kind in self.KINDS:
+                    step = getattr(self, f"_{kind}")
+                    for row in rows[kind]:
+                        step(row)
+            disagreements.rebuild()
         return self.counts
 
     def _upsert(self, row: Row, model, lookup: dict, values: dict, routes=None):
@@ -230,7 +235,11 @@ class SeedLoader:
             "what_would_settle": data.get("what_would_settle", ""),
             "status": data.get("publication_status", "published"),
         }
-        lookup = {"dispute_key": data["dispute"]}
+        try:
+            disagreement = Disagreement.objects.for_key(data["dispute"])
+        except (ValueError, ObjectDoesNotExist) as error:
+            raise row.error(f"names no disagreement: {error}") from error
+        lookup = {"disagreement": disagreement}
         explanation = self._upsert(row, DisputeExplanation, lookup, values)
         for reason in data.get("reasons", []):
             self._upsert(

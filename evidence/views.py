@@ -1,9 +1,9 @@
 """Public pages. Views only fetch and hand over: the rules live in models and modules."""
 
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
-from evidence import charts, disputes, effects, questions, strength
-from evidence.access import visible_or_404
+from evidence import charts, disagreements, effects, questions, strength
+from evidence.access import Renamed, visible_by_slug_or_404, visible_or_404
 from evidence.forms import DisputeFilterForm
 from evidence.models import AdverseEffect, Claim, Question, Route, Source
 from review.comments import with_open_thread_counts
@@ -15,7 +15,7 @@ def _claims_for(user):
 
 
 def home(request):
-    contested = disputes.contested_questions()
+    contested = disagreements.contested_questions()
     contested_ids = {d.question_id for d in contested}
     others = Question.objects.published().exclude(pk__in=contested_ids)
     return render(request, "evidence/home.html", {"contested": contested, "others": others})
@@ -33,15 +33,18 @@ def dispute_list(request):
     else:
         status = 200
         filters = form.cleaned_data if form.is_bound else {}
-        found = disputes.current_disputes(filters.get("topic"), filters.get("route"))
+        found = disagreements.current(filters.get("topic"), filters.get("route"))
     context = {"form": form, "disputes": found}
     return render(request, "evidence/dispute_list.html", context, status=status)
 
 
 def question_detail(request, slug):
-    question = visible_or_404(Question.objects, request.user, slug=slug)
+    try:
+        question = visible_by_slug_or_404(Question, request.user, slug)
+    except Renamed as renamed:
+        return redirect(renamed.record, permanent=True)
     claims = list(_claims_for(request.user).filter(question=question))
-    dispute, contradictions = questions.question_dispute(question)
+    dispute, contradictions = disagreements.for_question(question)
     columns = questions.columns(question, claims)
     context = {
         "question": question,
@@ -83,7 +86,10 @@ def source_detail(request, pk):
 
 
 def route_detail(request, slug):
-    route = visible_or_404(Route.objects, request.user, slug=slug)
+    try:
+        route = visible_by_slug_or_404(Route, request.user, slug)
+    except Renamed as renamed:
+        return redirect(renamed.record, permanent=True)
     claims = list(_claims_for(request.user).filter(routes=route))
     context = {
         "route": route,

@@ -7,6 +7,7 @@ from evidence.models import (
     AdverseEffect,
     AdverseEffectReport,
     Claim,
+    Disagreement,
     DisputeExplanation,
     Question,
     Route,
@@ -75,8 +76,11 @@ def report(**fields):
     return AdverseEffectReport.objects.create(**fields)
 
 
-def explanation(**fields):
+def explanation(dispute_key=None, **fields):
+    """An explanation, attached to the disagreement ``dispute_key`` names (a fixture key)."""
     fields.setdefault("status", Status.PUBLISHED)
+    if dispute_key is not None:
+        fields["disagreement"] = Disagreement.objects.for_key(dispute_key)
     return DisputeExplanation.objects.create(**fields)
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from evidence import disputes
+from evidence import disagreements, disputes
 from evidence.constants import Status
 
 pytestmark = pytest.mark.django_db
@@ -146,18 +146,18 @@ def test_current_disputes_filter_by_topic_and_route(make):
     q = make.question(slug="q", topic="safety")
     make.claim(question=q, stance="supports", routes=[iv])
     make.claim(question=q, stance="opposes")
-    assert len(disputes.current_disputes()) == 2
-    assert [d.kind for d in disputes.current_disputes(topic="cost_access")] == ["numeric"]
-    assert [d.kind for d in disputes.current_disputes(topic="safety", route="iv")] == ["stance"]
-    assert disputes.current_disputes(route="oral") == []
+    assert len(disagreements.current()) == 2
+    assert [d.kind for d in disagreements.current(topic="cost_access")] == ["numeric"]
+    assert [d.kind for d in disagreements.current(topic="safety", route="iv")] == ["stance"]
+    assert disagreements.current(route="oral") == []
 
 
-def test_published_explanations_attach_by_key(make):
+def test_published_explanations_attach_to_their_disagreement(make):
     q = make.question(slug="q")
     make.claim(question=q, stance="supports")
     make.claim(question=q, stance="opposes")
     make.explanation(dispute_key="stance:q", explanation_status="explained", note="Doses differ.")
-    (dispute,) = disputes.current_disputes()
+    (dispute,) = disagreements.current()
     assert dispute.explanation_status == "explained"
     assert dispute.explanation.note == "Doses differ."
 
@@ -167,6 +167,6 @@ def test_draft_explanations_stay_hidden(make):
     make.claim(question=q, stance="supports")
     make.claim(question=q, stance="opposes")
     make.explanation(dispute_key="stance:q", explanation_status="explained", status="draft")
-    (dispute,) = disputes.current_disputes()
+    (dispute,) = disagreements.current()
     assert dispute.explanation is None
     assert dispute.explanation_status == "unexplained"

@@ -9,6 +9,7 @@ from evidence.models import (
     AdverseEffect,
     AdverseEffectReport,
     Claim,
+    Disagreement,
     DisputeExplanation,
     DisputeReason,
     Question,
@@ -151,10 +152,30 @@ class AdverseEffectReportAdmin(QuotedRecordAdminMixin, WorkflowAdminMixin, Simpl
 
 @admin.register(DisputeExplanation)
 class DisputeExplanationAdmin(WorkflowAdminMixin, SimpleHistoryAdmin):
-    list_display = ["dispute_key", "explanation_status", "status"]
-    list_filter = ["status", "explanation_status", "reasons__kind"]
-    search_fields = ["dispute_key", "note"]
-    autocomplete_fields = ["superseded_by"]
+    list_display = ["disagreement", "explanation_status", "status"]
+    list_filter = ["status", "explanation_status", "reasons__kind", "disagreement__active"]
+    list_select_related = ["disagreement__question", "disagreement__route"]
+    search_fields = ["disagreement__question__text", "note"]
+    autocomplete_fields = ["disagreement", "superseded_by"]
     readonly_fields = ["version"]
     actions = STATUS_ACTIONS
     inlines = [ReasonInline]
+
+
+@admin.register(Disagreement)
+class DisagreementAdmin(admin.ModelAdmin):
+    """Kept from the claims by the disagreement rule: looked at and explained, never edited."""
+
+    list_display = ["__str__", "kind", "topic", "active", "changed_at"]
+    list_filter = ["active", "kind", "topic"]
+    list_select_related = ["question", "route"]
+    search_fields = ["question__text", "quantity"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

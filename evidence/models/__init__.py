@@ -1,4 +1,5 @@
 from evidence.models.claims import Claim, Question
+from evidence.models.disagreements import Disagreement, DisagreementKind, DisagreementSide
 from evidence.models.effects import AdverseEffect, AdverseEffectReport
 from evidence.models.explanations import DisputeExplanation, DisputeReason
 from evidence.models.sources import Route, Source
@@ -7,6 +8,9 @@ __all__ = [
     "AdverseEffect",
     "AdverseEffectReport",
     "Claim",
+    "Disagreement",
+    "DisagreementKind",
+    "DisagreementSide",
     "DisputeExplanation",
     "DisputeReason",
     "Question",

@@ -1,12 +1,10 @@
-import math
-from decimal import Decimal
-
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from evidence import ranges
 from evidence.constants import Certainty, Population, Quantity, Setting, Stance, Status, Topic, Unit
 from evidence.models.base import CuratedModel, PublishableQuerySet, QuotedModel
 from evidence.models.sources import Route, Source
@@ -217,21 +215,9 @@ class Claim(QuotedModel):
         """'800 USD', '0.5–1 mg/kg' or '≥ 3 sessions'; empty when the claim has no number."""
         if not self.quantity:
             return ""
-        low, high = (
-            None if v is None else f"{Decimal(v).normalize():f}"
-            for v in (self.value_low, self.value_high)
-        )
-        if low is None:
-            values = f"≤ {high}"
-        elif high is None:
-            values = f"≥ {low}"
-        else:
-            values = low if low == high else f"{low}–{high}"
-        return f"{values} {self.get_unit_display()}"
+        return ranges.label(self.value_low, self.value_high, self.unit)
 
     @property
     def value_bounds(self):
-        """(low, high) as floats, an open end becoming 0 or infinity, for comparisons."""
-        low = 0.0 if self.value_low is None else float(self.value_low)
-        high = math.inf if self.value_high is None else float(self.value_high)
-        return low, high
+        """(low, high) as floats, an open end reaching to infinity, for comparisons."""
+        return ranges.bounds(self.value_low, self.value_high)

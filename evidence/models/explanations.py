@@ -4,16 +4,16 @@ from simple_history.models import HistoricalRecords
 
 from evidence.constants import ExplanationStatus, ReasonKind, Status
 from evidence.models.base import CuratedModel
+from evidence.models.disagreements import Disagreement
 
 
 class DisputeExplanation(CuratedModel):
-    """A curator's account of why sources disagree.
+    """A curator's account of why sources disagree, attached to the disagreement's
+    identity (ids, not slugs): it survives renames and the disagreement going quiet."""
 
-    Disagreements are computed, never stored; an explanation attaches to one by its
-    key (see ``evidence.disputes``), so it survives recomputation.
-    """
-
-    dispute_key = models.CharField(max_length=200, unique=True)
+    disagreement = models.OneToOneField(
+        Disagreement, on_delete=models.PROTECT, related_name="explanation"
+    )
     explanation_status = models.CharField(
         max_length=12, choices=ExplanationStatus, default=ExplanationStatus.UNEXPLAINED
     )
@@ -26,7 +26,7 @@ class DisputeExplanation(CuratedModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["dispute_key"]
+        ordering = ["disagreement"]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status=Status.SUPERSEDED) | Q(superseded_by__isnull=False),
@@ -35,7 +35,7 @@ class DisputeExplanation(CuratedModel):
         ]
 
     def __str__(self):
-        return self.dispute_key
+        return str(self.disagreement)
 
 
 class DisputeReason(models.Model):

@@ -1,0 +1,307 @@
+"""Disagreement state kept on write, and read by every page and the API.
+
+Any change that can alter a disagreement (a claim saved, deleted or re-routed; a source or
+question published, retracted or re-graded) refreshes the disagreements it touches, in
+the same transaction, by running the rule in ``evidence.disputes`` on those claims only.
+``rebuild()`` runs it on everything; a test checks that both give the same state.
+
+Cost: a write refreshes k disagreements at O(c log c) each, c being the published claims
+of that question or measure; a page reads the active disagreements and their sides with
+a fixed number of queries, whatever the number of claims. Nothing scans all claims per
+request.
+"""
+
+import contextvars
+import math
+from contextlib import contextmanager
+
+from django.db import transaction
+
+from evidence import disputes, ranges
+from evidence.models import (
+    Claim,
+    Disagreement,
+    DisagreementKind,
+    DisagreementSide,
+    Question,
+    Source,
+)
+
+# Inside batch(): the identities waiting to be refreshed when the batch ends; REBUILD
+# inside batch(refresh=False), when there is nothing to note because a rebuild follows.
+_pending = contextvars.ContextVar("pending_disagreements", default=None)
+REBUILD = "rebuild"
+
+
+@contextmanager
+def batch(refresh=True):
+    """Refresh once at the end, not after every write: bulk loads and imports. With
+    ``refresh=False`` the caller promises a ``rebuild()`` instead."""
+    if _pending.get() is not None:  # already batching: the outer batch refreshes
+        yield
+        return
+    token = _pending.set((set(), set()) if refresh else REBUILD)
+    try:
+        yield
+        pending = _pending.get()
+    finally:
+        _pending.reset(token)
+    if refresh:
+        _refresh(*pending)
+
+
+def watching():
+    """Whether writes should note what they touch (not when a rebuild follows)."""
+    return _pending.get() is not REBUILD
+
+
+def touch(questions=(), measures=()):
+    """Note that these questions' and measures' disagreements may have changed."""
+    pending = _pending.get()
+    if pending is None:
+        _refresh(questions, measures)
+    elif pending is not REBUILD:
+        pending[0].update(questions)
+        pending[1].update(measures)
+
+
+def _refresh(question_ids=(), measures=()):
+    """Recompute the named disagreements from the published claims and store them.
+    ``measures`` are (quantity, unit, route id, population) tuples."""
+    question_ids = {pk for pk in question_ids if pk is not None}
+    published = Claim.objects.published()
+    with transaction.atomic():
+        if question_ids:
+            scoped = published.filter(question_id__in=question_ids)
+            found = {d.question_id: d for d in disputes.stance_disputes(scoped)[0]}
+            live = Question.objects.filter(pk__in=question_ids).values_list("pk", "topic")
+            for question_id, topic in live:
+                identity = {"kind": DisagreementKind.STANCE, "question_id": question_id}
+                _store(identity, topic, found.get(question_id))
+        for quantity, unit, route_id, population in set(measures):
+            scoped = published.filter(
+                quantity=quantity, unit=unit, population=population, routes=route_id
+            )
+            found = [d for d in disputes.numeric_disputes(scoped) if d.route_ids == {route_id}]
+            identity = {
+                "kind": DisagreementKind.NUMERIC,
+                "quantity": quantity,
+                "unit": unit,
+                "route_id": route_id,
+                "population": population,
+            }
+            topic = disputes.QUANTITY_TOPIC[quantity]
+            _store(identity, topic, found[0] if found else None)
+
+
+def rebuild():
+    """Recompute every disagreement from scratch (management command rebuild_disagreements)."""
+    with transaction.atomic():
+        question_ids = set(Question.objects.values_list("pk", flat=True))
+        measures = set(
+            Claim.objects.numeric()
+            .filter(routes__isnull=False)
+            .values_list("quantity", "unit", "routes__id", "population")
+        )
+        known = Disagreement.objects.filter(kind=DisagreementKind.NUMERIC)
+        measures |= set(known.values_list("quantity", "unit", "route_id", "population"))
+        _refresh(question_ids, measures)
+
+
+def _store(identity, topic, found):
+    """Write one disagreement's state, touching the database only where it changed; a
+    disagreement that is not current is kept, inactive, once it has ever existed."""
+    record = Disagreement.objects.filter(**identity).first()
+    if record is None and found is None:
+        return
+    if record is None:
+        record = Disagreement(**identity, topic=topic)
+    sides = [_side(position, side) for position, side in enumerate(found.sides if found else [])]
+    if (
+        record.pk is not None
+        and record.active == (found is not None)
+        and record.topic == topic
+        and _state(record.sides.all()) == _state(sides)
+        and set(record.routes.values_list("pk", flat=True)) == (found.route_ids if found else set())
+    ):
+        return
+    record.active, record.topic = found is not None, topic
+    record.save()
+    record.sides.all().delete()
+    for side in sides:
+        side.disagreement = record
+    DisagreementSide.objects.bulk_create(sides)
+    record.routes.set(found.route_ids if found else [])
+
+
+def _side(position, side):
+    return DisagreementSide(
+        position=position,
+        stance=getattr(side, "stance", "") or "",
+        low=None if side.low is None or math.isinf(side.low) else side.low,
+        high=None if side.high is None or math.isinf(side.high) else side.high,
+        claim_count=len(side.claim_ids),
+        claim_ids=side.claim_ids,
+        source_ids=side.source_ids,
+        best_level=side.best_level,
+        best_certainty=side.best_certainty or "",
+        best_claim_id=side.best_claim_id,
+    )
+
+
+_SIDE_FIELDS = ("position", "stance", "low", "high", "claim_ids", "source_ids", "best_level")
+_SIDE_FIELDS += ("best_certainty", "best_claim_id")
+
+
+def _state(sides):
+    """What a list of sides says, for comparison: stored rows and fresh ones alike."""
+    return [tuple(getattr(side, name) for name in _SIDE_FIELDS) for side in sides]
+
+
+def state():
+    """Every disagreement's whole state, comparable between an incremental and a rebuilt
+    table (the consistency test)."""
+    records = Disagreement.objects.prefetch_related("sides", "routes").order_by(
+        "kind", "question_id", "quantity", "unit", "route_id", "population"
+    )
+    return [
+        (
+            r.kind,
+            r.question_id,
+            r.quantity,
+            r.unit,
+            r.route_id,
+            r.population,
+            r.active,
+            r.topic,
+            sorted(route.pk for route in r.routes.all()),
+            _state(r.sides.all()),
+        )
+        for r in records
+    ]
+
+
+# What a write touches ------------------------------------------------------------------
+
+
+def claim_identities(claim_ids):
+    """The questions and measures these claims bear on, as stored now."""
+    rows = Claim.objects.filter(pk__in=claim_ids)
+    questions = set(rows.values_list("question_id", flat=True)) - {None}
+    measures = set(
+        rows.numeric()
+        .filter(routes__isnull=False)
+        .values_list("quantity", "unit", "routes__id", "population")
+    )
+    return questions, measures
+
+
+def source_identities(source_id):
+    """Everything a source's claims, quoted or cited, bear on."""
+    claim_ids = Claim.objects.filter(document_id=source_id).values_list("pk", flat=True)
+    cited_ids = Claim.objects.filter(cites_id=source_id).values_list("pk", flat=True)
+    return claim_identities([*claim_ids, *cited_ids])
+
+
+# What pages read ------------------------------------------------------------------------
+
+
+def current(topic=None, route=None, kind=None, with_records=True):
+    """The active disagreements, answers first then numbers, with their sides and
+    published explanations; ``route`` is a route slug. A fixed number of queries."""
+    records = (
+        Disagreement.objects.active()
+        .select_related("question", "route", "explanation")
+        .prefetch_related("sides", "routes", "explanation__reasons")
+        .order_by("-kind", "question__text", "quantity", "route__position", "population")
+    )
+    if topic:
+        records = records.filter(topic=topic)
+    if route:
+        records = records.filter(routes__slug=route)
+    if kind:
+        records = records.filter(kind=kind)
+    found = [_dispute(record) for record in records]
+    return attach_records(found) if with_records else found
+
+
+def contested_questions():
+    """What the home page lists: the questions sources answer both ways, in the curators'
+    order (the questions psychiatrists ask most first), then by title."""
+    found = current(kind=DisagreementKind.STANCE)
+    return sorted(found, key=lambda d: (d.question.priority or math.inf, d.title))
+
+
+def contested_question_ids():
+    """A subquery of the questions whose answers disagree, for filters."""
+    stance = Disagreement.objects.active().filter(kind=DisagreementKind.STANCE)
+    return stance.values("question_id")
+
+
+def for_question(question):
+    """The question's disagreement (or None) and its self-contradictions, read from the
+    question's own claims (the only place they are shown)."""
+    found = [
+        _dispute(record)
+        for record in Disagreement.objects.active()
+        .filter(question=question)
+        .select_related("question", "explanation")
+        .prefetch_related("sides", "routes", "explanation__reasons")
+    ]
+    published = Claim.objects.published().filter(question=question)
+    contradictions = disputes.stance_disputes(published)[1]
+    attach_records(found)
+    return (found[0] if found else None), disputes.attach_sources(contradictions)
+
+
+def _dispute(record):
+    explanation = getattr(record, "explanation", None)
+    if explanation is not None and not explanation.is_published:
+        explanation = None
+    sides = [
+        disputes.Side(
+            label=_side_label(record, side),
+            stance=side.stance,
+            claim_ids=side.claim_ids,
+            source_ids=side.source_ids,
+            best_level=side.best_level,
+            best_certainty=side.best_certainty or None,
+            low=side.low,
+            high=side.high,
+            best_claim_id=side.best_claim_id,
+        )
+        for side in record.sides.all()
+    ]
+    return disputes.Dispute(
+        kind=record.kind,
+        key=record.key,
+        title=record.title,
+        topic=record.topic,
+        sides=sides,
+        question_id=record.question_id,
+        question=record.question,
+        explanation=explanation,
+        route_ids={route.pk for route in record.routes.all()},
+        route_slugs={route.slug for route in record.routes.all()},
+    )
+
+
+def _side_label(record, side):
+    if record.kind == DisagreementKind.STANCE:
+        return record.question.answer(side.stance)
+    return ranges.label(side.low, side.high, record.unit)
+
+
+def attach_records(found):
+    """Attach each side's strongest claim and its sources, in two queries: pages show a
+    side's gist, never all of its claims, so the cost does not grow with the evidence."""
+    claim_ids = {s.best_claim_id for d in found for s in d.sides}
+    claims = Claim.objects.with_related().defer("document__full_text", "cites__full_text")
+    claims = claims.in_bulk(claim_ids)
+    source_ids = {pk for d in found for s in d.sides for pk in s.source_ids}
+    sources = Source.objects.defer("full_text").in_bulk(source_ids)
+    for dispute in found:
+        for side in dispute.sides:
+            side.best_claim = claims.get(side.best_claim_id)
+            side.sources = [sources[pk] for pk in side.source_ids if pk in sources]
+    return found

@@ -1,0 +1,87 @@
+"""Keep the disagreement table in step with every write that can change it.
+
+Each handler notes what a record bore on before the write and after it, and refreshes
+both (a claim moved to another question leaves one disagreement and may join another).
+"""
+
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
+from django.dispatch import receiver
+
+from evidence import disagreements
+from evidence.models import Claim, Question, Source
+
+# Fields whose change can alter a disagreement: publication, and the design's level.
+SOURCE_FIELDS = ("status", "kind", "evidence_level_override")
+QUESTION_FIELDS = ("status", "topic")
+
+
+def _union(*pairs):
+    questions, measures = set(), set()
+    for q, m in pairs:
+        questions |= q
+        measures |= m
+    return questions, measures
+
+
+@receiver(pre_save, sender=Claim)
+@receiver(pre_delete, sender=Claim)
+def _claim_before(sender, instance, **kwargs):
+    if instance.pk is not None and disagreements.watching():
+        instance._bore_on = disagreements.claim_identities([instance.pk])
+
+
+@receiver(post_save, sender=Claim)
+@receiver(post_delete, sender=Claim)
+def _claim_after(sender, instance, **kwargs):
+    if not disagreements.watching():
+        return
+    before = getattr(instance, "_bore_on", (set(), set()))
+    now = disagreements.claim_identities([instance.pk])
+    # A deleted claim no longer bears on anything; its own question still needs a look.
+    own = ({instance.question_id} - {None}, set())
+    disagreements.touch(*_union(before, now, own))
+
+
+@receiver(m2m_changed, sender=Claim.routes.through)
+def _claim_routes(sender, instance, action, pk_set, **kwargs):
+    if not disagreements.watching():
+        return
+    if not isinstance(instance, Claim):  # route.claims.add(...) from the other side
+        claim_ids = Claim.objects.filter(routes=instance).values_list("pk", flat=True)
+        claim_ids = [*claim_ids, *(pk_set or ())]
+    else:
+        claim_ids = [instance.pk]
+    if action.startswith("pre_"):
+        instance._routes_bore_on = disagreements.claim_identities(claim_ids)
+    elif action.startswith("post_"):
+        before = getattr(instance, "_routes_bore_on", (set(), set()))
+        disagreements.touch(*_union(before, disagreements.claim_identities(claim_ids)))
+
+
+def _changed(model, instance, fields):
+    if instance.pk is None:
+        return False
+    stored = model.objects.filter(pk=instance.pk).values(*fields).first()
+    return stored is None or any(stored[f] != getattr(instance, f) for f in fields)
+
+
+@receiver(pre_save, sender=Source)
+def _source_before(sender, instance, **kwargs):
+    instance._matters = disagreements.watching() and _changed(Source, instance, SOURCE_FIELDS)
+
+
+@receiver(post_save, sender=Source)
+def _source_after(sender, instance, created, **kwargs):
+    if getattr(instance, "_matters", False):
+        disagreements.touch(*disagreements.source_identities(instance.pk))
+
+
+@receiver(pre_save, sender=Question)
+def _question_before(sender, instance, **kwargs):
+    instance._matters = disagreements.watching() and _changed(Question, instance, QUESTION_FIELDS)
+
+
+@receiver(post_save, sender=Question)
+def _question_after(sender, instance, created, **kwargs):
+    if getattr(instance, "_matters", False):
+        disagreements.touch({instance.pk})

@@ -1,0 +1,206 @@
+"""The disagreement table is kept on every write, equals a rebuild, and is keyed by ids."""
+
+import random
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from evidence import disagreements
+from evidence.models import Claim, Disagreement, DisagreementKind, DisagreementSide
+from review import workflow
+
+pytestmark = pytest.mark.django_db
+
+
+def active_questions():
+    stance = Disagreement.objects.active().filter(kind=DisagreementKind.STANCE)
+    return set(stance.values_list("question__slug", flat=True))
+
+
+def contested(make, slug="q"):
+    q = make.question(slug=slug) if slug else make.question()
+    backing = make.claim(question=q, stance="supports")
+    against = make.claim(question=q, stance="opposes")
+    return q, backing, against
+
+
+def test_a_disagreement_appears_when_a_second_source_gives_the_other_answer(make):
+    q = make.question(slug="q")
+    make.claim(question=q, stance="supports")
+    assert active_questions() == set()
+    make.claim(question=q, stance="opposes")
+    assert active_questions() == {"q"}
+
+
+def test_retracting_a_side_makes_the_disagreement_inactive_but_keeps_it(make, curator):
+    q, backing, _ = contested(make)
+    workflow.move(backing, "retracted", curator)
+    assert active_questions() == set()
+    assert Disagreement.objects.filter(question=q, active=False).exists()
+
+
+def test_publishing_a_claim_through_the_workflow_opens_the_disagreement(make, curator):
+    q = make.question(slug="q")
+    make.claim(question=q, stance="supports")
+    draft = make.claim(question=q, stance="opposes", status="review")
+    assert active_questions() == set()
+    workflow.publish(draft, curator)
+    assert active_questions() == {"q"}
+
+
+def test_editing_a_stance_closes_the_disagreement(make):
+    _, _, against = contested(make)
+    against.stance = "supports"
+    against.save()
+    assert active_questions() == set()
+
+
+def test_moving_a_claim_to_another_question_updates_both(make):
+    q, backing, _ = contested(make)
+    other = make.question(slug="other")
+    make.claim(question=other, stance="opposes")
+    backing.question = other
+    backing.save()
+    assert active_questions() == {"other"}
+
+
+def test_retracting_a_document_closes_the_disagreements_of_its_claims(make):
+    _, backing, _ = contested(make)
+    document = backing.document
+    document.status = "retracted"
+    document.save()
+    assert active_questions() == set()
+
+
+def test_retracting_a_question_closes_its_disagreement(make):
+    q, _, _ = contested(make)
+    q.status = "retracted"
+    q.save()
+    assert active_questions() == set()
+
+
+def test_regrading_a_source_changes_its_sides_best_level(make):
+    q, backing, _ = contested(make)
+    side = Disagreement.objects.get(question=q).sides.get(stance="supports")
+    assert side.best_level == 2  # the builders' sources are trials
+    backing.document.kind = "meta_analysis"
+    backing.document.save()
+    assert Disagreement.objects.get(question=q).sides.get(stance="supports").best_level == 1
+
+
+def test_numbers_follow_their_routes(make):
+    iv, oral = make.route(slug="iv"), make.route(slug="oral")
+    fields = {"quantity": "dose", "unit": "mg", "population": "general"}
+    make.claim(value_low=10, value_high=10, routes=[iv], **fields)
+    far = make.claim(value_low=500, value_high=500, routes=[iv], **fields)
+    assert Disagreement.objects.active().filter(kind="numeric", route=iv).exists()
+    far.routes.set([oral])
+    assert not Disagreement.objects.active().filter(kind="numeric").exists()
+
+
+def test_deleting_a_claim_closes_its_disagreement(make):
+    _, _, against = contested(make)
+    against.delete()
+    assert active_questions() == set()
+
+
+def test_renaming_a_question_keeps_its_explanation_and_redirects_its_old_url(client, make):
+    q, _, _ = contested(make, slug="home-vs-iv")
+    make.explanation(dispute_key="stance:home-vs-iv", note="Different settings.")
+    old_url = q.get_absolute_url()
+    q.slug = "home-use"
+    q.save()
+    response = client.get(old_url)
+    assert response.status_code == 301 and response["Location"] == q.get_absolute_url()
+    page = client.get(q.get_absolute_url()).content.decode()
+    assert "Different settings." in page and "No curator has explained" not in page
+
+
+def test_renaming_a_route_keeps_its_numeric_explanation_and_redirects(client, make):
+    iv = make.route(slug="iv")
+    fields = {"quantity": "cost_per_treatment", "unit": "usd", "population": "general"}
+    make.claim(value_low=800, value_high=800, routes=[iv], **fields)
+    make.claim(value_low=300, value_high=600, routes=[iv], **fields)
+    make.explanation(dispute_key="numeric:cost_per_treatment:usd:iv:general", note="Fees.")
+    iv.slug = "intravenous"
+    iv.save()
+    assert client.get("/routes/iv/")["Location"] == "/routes/intravenous/"
+    (item,) = client.get("/api/v1/disputes/").json()
+    assert item["explanation"]["note"] == "Fees."
+    assert item["key"] == "numeric:cost_per_treatment:usd:intravenous:general"
+
+
+def test_an_unknown_slug_is_still_a_404(client, make):
+    assert client.get("/questions/never-was/").status_code == 404
+
+
+def test_a_renamed_draft_question_does_not_redirect_the_public(client, make):
+    q = make.question(slug="secret", status="draft")
+    q.slug = "still-secret"
+    q.save()
+    assert client.get("/questions/secret/").status_code == 404
+
+
+def test_after_a_random_sequence_of_edits_the_kept_state_equals_a_rebuild(make):
+    rng = random.Random(20261127)
+    routes = [make.route() for _ in range(3)]
+    questions = [make.question() for _ in range(4)]
+    documents = [make.source() for _ in range(4)]
+    claims = []
+    for _ in range(120):
+        action = rng.choice(["add", "add", "stance", "status", "move", "route", "number", "doc"])
+        if action == "add" or not claims:
+            claims.append(
+                make.claim(
+                    question=rng.choice(questions),
+                    stance=rng.choice(["supports", "opposes", "mixed"]),
+                    document=rng.choice(documents),
+                    routes=rng.sample(routes, rng.randint(0, 2)),
+                )
+            )
+            continue
+        claim = Claim.objects.get(pk=rng.choice(claims).pk)
+        if action == "stance":
+            claim.stance = rng.choice(["supports", "opposes", "mixed", "neutral"])
+        elif action == "status":
+            claim.status = rng.choice(["published", "review", "retracted"])
+        elif action == "move":
+            claim.question = rng.choice(questions)
+        elif action == "route":
+            claim.routes.set(rng.sample(routes, rng.randint(0, 2)))
+            continue
+        elif action == "number":
+            low = rng.choice([1, 10, 100])
+            claim.quantity, claim.unit, claim.value_low, claim.value_high = "dose", "mg", low, low
+        else:
+            document = rng.choice(documents)
+            document.status = rng.choice(["published", "published", "retracted"])
+            document.save()
+            continue
+        claim.save()
+    kept = disagreements.state()
+    # Forget everything the writes kept, then work it out again from the claims alone.
+    DisagreementSide.objects.all().delete()
+    Disagreement.objects.all().update(active=False, topic="efficacy")
+    disagreements.rebuild()
+    assert disagreements.state() == kept
+    assert any(row[6] for row in kept), "the sequence should leave some disagreement open"
+
+
+def test_the_rebuild_command_reports_what_it_found(make):
+    contested(make)
+    out = StringIO()
+    call_command("rebuild_disagreements", stdout=out)
+    assert out.getvalue().startswith("1 active disagreements")
+
+
+def test_the_dispute_list_reads_the_table_in_a_fixed_number_of_queries(
+    client, make, django_assert_max_num_queries
+):
+    for size in (2, 20):
+        for _ in range(size):
+            contested(make, slug=None)
+        with django_assert_max_num_queries(8):
+            assert client.get(reverse("evidence:dispute-list")).status_code == 200
