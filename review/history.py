@@ -10,11 +10,12 @@ from decimal import Decimal
 from django.db import models
 from django.urls import reverse
 
-from evidence.constants import Status
+from evidence.constants import AuditFault, Status
 from evidence.models import Claim, Question, Route
 
-# Kept on every row, but no reader cares: they change on every save.
-BOOKKEEPING = {"id", "version", "created_at", "updated_at", "created_by"}
+# Kept on every row, but no reader cares: they change on every save, or are identifiers
+# for imports and URLs (a key or slug is an internal code, never shown as text).
+BOOKKEEPING = {"id", "version", "created_at", "updated_at", "created_by", "key", "slug"}
 EMPTY = "—"
 
 
@@ -141,6 +142,8 @@ def _show(f, row, names):
         return str(dict(f.flatchoices).get(value, value))
     if isinstance(value, Decimal):
         return f"{value.normalize():f}"
+    if f.name == "audit_faults":
+        return ", ".join(AuditFault(code).label for code in value) or EMPTY
     return str(value)
 
 

@@ -3,19 +3,26 @@
 ``public_pages()`` lists every public HTML page built from the seed data. Each URL name in
 the ``evidence`` namespace that is not an API (``api-`` prefix) needs an entry in ``PAGES``;
 ``unlisted_url_names()`` names those that have none, and a test fails on them.
+``SIGNED_IN_PAGES`` lists the pages only reviewers and curators see (review panel, comment form
+with and without errors, history, review queue, invitation, admin index, changelist, change page).
 """
 
 import json
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
 from django.db.models import Count, Q
+from django.test import Client
 from django.urls import NoReverseMatch, get_resolver, reverse
 
+from evidence.constants import Status
 from evidence.models import AdverseEffect, Claim, Question, Route, Source
+from review import comments
 from tests.conftest import need
 
 NODE_MODULES = Path(settings.BASE_DIR) / "node_modules"
@@ -77,6 +84,7 @@ def _effect():
 # not yet in urls.py are listed too: they are checked as soon as they resolve.
 PAGES = {
     "home": lambda: [((), "")],
+    "strength": lambda: [((), "")],
     "dispute-list": lambda: [((), ""), ((), "route=iv"), ((), "route=no-such-route")],
     "question-detail": lambda: [((_question().slug,), "")],
     "claim-detail": lambda: [((_published_claim().pk,), "")],
@@ -141,6 +149,104 @@ def public_pages():
                 raise AssertionError(f"cannot build {name} with {args}: {exc}") from exc
             pages.append(f"{path}?{query}" if query else path)
     return pages
+
+
+# --- Signed-in pages ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SignedInPage:
+    """A page only a reviewer or curator sees. ``submit_empty`` names a form to post empty,
+    so that the page checked is the one showing that form's errors."""
+
+    name: str
+    role: str
+    path: Callable[[], str]
+    submit_empty: str | None = None
+    admin: bool = False
+
+
+def _comment_url():
+    return reverse("review:target", args=["claim", _published_claim().pk])
+
+
+SIGNED_IN_PAGES = [
+    SignedInPage(
+        "claim-with-review-panel",
+        "reviewer",
+        lambda: _published_claim().get_absolute_url(),
+    ),
+    SignedInPage("comment-form", "reviewer", _comment_url),
+    SignedInPage("comment-form-errors", "reviewer", _comment_url, submit_empty=".comment-form"),
+    SignedInPage(
+        "claim-history",
+        "reviewer",
+        lambda: reverse("review:claim-history", args=[_published_claim().pk]),
+    ),
+    SignedInPage("review-queue", "curator", lambda: reverse("review:queue")),
+    SignedInPage("invite", "curator", lambda: reverse("review:invite")),
+    SignedInPage("admin-index", "curator", lambda: reverse("admin:index"), admin=True),
+    SignedInPage(
+        "admin-claim-changelist",
+        "curator",
+        lambda: reverse("admin:evidence_claim_changelist"),
+        admin=True,
+    ),
+    SignedInPage(
+        "admin-claim-change",
+        "curator",
+        lambda: reverse("admin:evidence_claim_change", args=[_published_claim().pk]),
+        admin=True,
+    ),
+]
+SIGNED_IN = {p.name: p for p in SIGNED_IN_PAGES}
+
+
+def add_review_activity(reviewer, curator):
+    """What reviewers and curators see on a working day: an open thread with a reply on the
+    claim checked, and a claim waiting in review, so the panel and the queue are not empty."""
+    claim = _published_claim()
+    thread = comments.start_thread(
+        reviewer,
+        claim,
+        kind="misquote",
+        body="The quote leaves out *in some patients*; see [the document](https://example.org).",
+        suggested_correction="Quote the whole sentence.",
+    )
+    comments.reply(curator, thread, body="Checking against the stored text.")
+    waiting = Claim.objects.published().exclude(pk=claim.pk).order_by("pk").first()
+    Claim.objects.filter(pk=waiting.pk).update(status=Status.REVIEW)
+
+
+def session_cookie(user):
+    """The session cookie of ``user`` signed in, for a browser to carry."""
+    client = Client()
+    client.force_login(user)
+    return client.cookies[settings.SESSION_COOKIE_NAME].value
+
+
+def sign_in_browser(page, base_url, user):
+    page.context.clear_cookies()
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": session_cookie(user), "url": base_url}]
+    )
+
+
+def submit_empty(page, selector):
+    """Post the form empty, past the browser's own required-field checks, and wait for the
+    answer: the same page showing the server's errors."""
+    form = page.locator(selector).first
+    form.evaluate(
+        """form => {
+          form.noValidate = true;
+          for (const field of form.querySelectorAll('textarea, input:not([type=hidden])')) {
+            field.value = '';
+          }
+          for (const select of form.querySelectorAll('select')) select.selectedIndex = -1;
+        }"""
+    )
+    with page.expect_navigation():
+        form.evaluate("form => form.requestSubmit()")
 
 
 # --- axe-core ----------------------------------------------------------------------------------

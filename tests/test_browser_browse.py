@@ -52,9 +52,11 @@ def test_sort_the_sources_by_evidence_level(page, live_server, seeded):
 
 def test_search_for_bladder_and_open_the_effect(page, live_server, seeded):
     page.goto(live_server.url + "/")
-    page.get_by_role("link", name="Search").click()
-    page.get_by_label("Words to find").fill("bladder")
-    page.get_by_role("button", name="Search").click()
+    header = page.get_by_role("search", name="Site")
+    header.get_by_label("Search the evidence").fill("bladder")
+    header.get_by_role("button", name="Search").click()
+    page.wait_for_url(re.compile(r"/search/\?q=bladder"))
+    assert page.get_by_label("Words to find").input_value() == "bladder"
     effects = page.get_by_role("region", name=re.compile("^Adverse effects"))
     assert effects.locator("mark").count() >= 1
     effects.get_by_role("link", name=re.compile("cystitis", re.I)).click()

@@ -28,16 +28,17 @@ TOO_WIDE = """() => {
   const describe = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
     + (el.className && typeof el.className === 'string'
        ? '.' + el.className.trim().split(/\\s+/).join('.') : '');
-  const found = [];
+  const wide = new Set();
   for (const el of document.body.querySelectorAll('*')) {
     const r = el.getBoundingClientRect();
-    if (r.width <= 1 || r.height <= 1) continue;
-    if (r.right > limit + 1 && !clipped(el)) {
-      found.push(`${describe(el)} right=${Math.round(r.right)} width=${Math.round(r.width)}: `
-        + (el.textContent || '').trim().replace(/\\s+/g, ' ').slice(0, 60));
-    }
+    if (r.width > 1 && r.height > 1 && r.right > limit + 1 && !clipped(el)) wide.add(el);
   }
-  return found;
+  // Name only the outermost: a wide table, not each of its rows and cells.
+  return [...wide].filter(el => !wide.has(el.parentElement)).map(el => {
+    const r = el.getBoundingClientRect();
+    return `${describe(el)} right=${Math.round(r.right)} width=${Math.round(r.width)}: `
+      + (el.textContent || '').trim().replace(/\\s+/g, ' ').slice(0, 60);
+  });
 }"""
 
 

@@ -20,7 +20,6 @@ from evidence.models import (
     AdverseEffect,
     AdverseEffectReport,
     Claim,
-    DisputeExplanation,
     Question,
     Route,
     Source,
@@ -131,7 +130,8 @@ DISPUTE_KEY = re.compile(r"\b(?:stance|numeric):[\w:.-]+", re.IGNORECASE)
 
 
 def _codes():
-    """Every slug and key the curators use, longest first so the longest match is reported."""
+    """Every slug and key the curators use, longest first so the longest match is reported.
+    Disagreement keys ("stance:…", "numeric:…") are found by their form, ``DISPUTE_KEY``."""
     named = {}
     for slug in Source.objects.values_list("slug", flat=True):
         named[slug] = "source slug"
@@ -142,8 +142,6 @@ def _codes():
         named[key] = "adverse-effect report key"
     for key in Claim.objects.values_list("key", flat=True):  # some keys name both
         named[key] = "claim key"
-    for key in DisputeExplanation.objects.values_list("dispute_key", flat=True):
-        named[key] = "dispute key"
     return dict(sorted(named.items(), key=lambda item: -len(item[0])))
 
 
