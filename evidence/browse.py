@@ -13,11 +13,7 @@ from evidence.tables import ClaimTable, ReportTable, SourceTable
 
 
 def search_page(request):
-    query = request.GET.get("q", "").strip()[: search.MAX_QUERY_LENGTH]
-    groups = search.search(query) if query else []
-    total = sum(len(group.hits) for group in groups)
-    context = {"query": query, "groups": groups, "total": total}
-    return render(request, "evidence/search.html", context)
+    return render(request, "evidence/search.html", search.page_context(request.GET))
 
 
 def route_list(request):

@@ -74,6 +74,7 @@ class Dispute:
     # claims name, for the route filter.
     measure: tuple | None = None  # (quantity, unit, route id, population)
     route_ids: set = field(default_factory=set)
+    plot: object = None  # a numeric disagreement's range plot, where a page draws one
 
     @property
     def topic_label(self):

@@ -4,10 +4,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from itertools import zip_longest
 
-from evidence import disputes
+from evidence import disputes, extensions
 from evidence.constants import Stance
 from evidence.models import Claim
-from review.comments import with_open_thread_counts
 
 # The two sides first, next to each other; mixed and neutral claims follow.
 COLUMN_ORDER = [Stance.SUPPORTS, Stance.OPPOSES, Stance.MIXED, Stance.NEUTRAL]
@@ -80,4 +79,4 @@ def opposing_claims(claim):
         .filter(question_id=claim.question_id, stance=opposite)
         .exclude(document_id=claim.document_id)
     )
-    return with_open_thread_counts(claims)
+    return extensions.annotate_claims(claims)

@@ -1,7 +1,7 @@
 """Search across sources, claims, questions and adverse effects.
 
 PostgreSQL: full-text search over trigger-maintained search vectors (GIN-indexed,
-migration 0005), ranked. SQLite: every word must occur in one of the searched fields,
+migration 0003_search), ranked. SQLite: every word must occur in one of the searched fields,
 ordered by the model's default ordering. Either way, results are grouped by type and
 the query's words are highlighted.
 """

@@ -1,7 +1,7 @@
 """The browse tables (django-tables2): sortable, paginated, exportable to CSV."""
 
 import django_tables2 as tables
-from django.db.models import Value
+from django.db.models import F, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils.html import format_html
 
@@ -84,6 +84,12 @@ class SourceTable(tables.Table):
 
     def order_name(self, queryset, is_descending):
         return by_source_name(queryset, is_descending)
+
+    def order_evidence_level(self, queryset, is_descending):
+        # A source whose design is not stated claims no level: last either way.
+        level = F("evidence_level")
+        order = level.desc(nulls_last=True) if is_descending else level.asc(nulls_last=True)
+        return queryset.order_by(order, "pk"), True
 
 
 class ReportTable(tables.Table):

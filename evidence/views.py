@@ -1,17 +1,17 @@
 """Public pages. Views only fetch and hand over: the rules live in models and modules."""
 
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
 
-from evidence import charts, disagreements, effects, questions, strength
+from evidence import charts, disagreements, effects, extensions, history, questions, strength
 from evidence.access import Renamed, visible_by_slug_or_404, visible_or_404
 from evidence.forms import DisputeFilterForm
 from evidence.models import AdverseEffect, Claim, Question, Route, Source
-from review.comments import with_open_thread_counts
 
 
 def _claims_for(user):
     """The claims ``user`` may see, with what their cards show."""
-    return with_open_thread_counts(Claim.objects.visible_to(user).with_related())
+    return extensions.annotate_claims(Claim.objects.visible_to(user).with_related())
 
 
 def home(request):
@@ -34,6 +34,7 @@ def dispute_list(request):
         status = 200
         filters = form.cleaned_data if form.is_bound else {}
         found = disagreements.current(filters.get("topic"), filters.get("route"))
+        found = charts.attach_dispute_plots(found)
     context = {"form": form, "disputes": found}
     return render(request, "evidence/dispute_list.html", context, status=status)
 
@@ -60,7 +61,7 @@ def question_detail(request, slug):
 
 def claim_detail(request, pk):
     claim = visible_or_404(
-        with_open_thread_counts(Claim.objects.with_related()), request.user, pk=pk
+        extensions.annotate_claims(Claim.objects.with_related()), request.user, pk=pk
     )
     context = {
         "claim": claim,
@@ -113,3 +114,19 @@ def adverse_effect_detail(request, slug):
         "mixed_doses": effects.mixes_recreational_and_clinical(columns),
     }
     return render(request, "evidence/adverse_effect_detail.html", context)
+
+
+def _history_page(request, record):
+    context = {"record": record, "entries": history.entries(record)}
+    return render(request, "evidence/history.html", context)
+
+
+@require_GET
+def claim_history(request, pk):
+    claim = visible_or_404(Claim.objects.select_related("document"), request.user, pk=pk)
+    return _history_page(request, claim)
+
+
+@require_GET
+def question_history(request, slug):
+    return _history_page(request, visible_or_404(Question.objects, request.user, slug=slug))

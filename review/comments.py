@@ -8,7 +8,7 @@ from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from review.constants import COMMENT_LIMIT, COMMENT_LIMIT_WINDOW
+from review.constants import COMMENT_LIMIT, COMMENT_LIMIT_WINDOW, EDIT_WINDOW
 from review.models import OPEN_THREAD, Comment, target_field
 
 
@@ -61,9 +61,15 @@ def reply(author, parent, *, body):
     return comment
 
 
-def edit(user, comment, **fields):
+def check_editable(user, comment):
+    """The one edit-window rule, with the words that explain a refusal."""
     if not comment.editable_by(user):
-        raise PermissionDenied("Only its author can edit a comment, within 15 minutes.")
+        minutes = int(EDIT_WINDOW.total_seconds() // 60)
+        raise PermissionDenied(f"Only its author can edit a comment, within {minutes} minutes.")
+
+
+def edit(user, comment, **fields):
+    check_editable(user, comment)
     for name, value in fields.items():
         setattr(comment, name, value)
     comment.edited_at = timezone.now()
@@ -76,19 +82,21 @@ def resolve(curator, comment, note):
         raise ValidationError("Resolve the thread from its first comment.")
     if not comment.is_open:
         raise ValidationError("This comment is already closed.")
-    comment.resolved_at = timezone.now()
-    comment.resolved_by = curator
-    comment.resolution_note = note
-    comment.full_clean()
-    comment.save()
+    _close(comment, "resolved", curator, resolution_note=note)
 
 
 def hide(curator, comment, reason):
     if comment.hidden_at:
         raise ValidationError("This comment is already hidden.")
-    comment.hidden_at = timezone.now()
-    comment.hidden_by = curator
-    comment.hidden_reason = reason
+    _close(comment, "hidden", curator, hidden_reason=reason)
+
+
+def _close(comment, how, curator, **why):
+    """Resolve or hide: when, by whom and why, checked, then saved."""
+    setattr(comment, f"{how}_at", timezone.now())
+    setattr(comment, f"{how}_by", curator)
+    for name, value in why.items():
+        setattr(comment, name, value)
     comment.full_clean()
     comment.save()
 

@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from evidence.roles import REVIEWER_GROUP
 from review.models import ReviewerProfile
-from review.roles import REVIEWER_GROUP
 
 
 def accept_path(user):

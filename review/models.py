@@ -7,16 +7,13 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from evidence.roles import is_curator, is_reviewer
 from review.constants import COMMENT_LIMIT_WINDOW, EDIT_WINDOW, CommentKind, CommentState
-from review.roles import is_curator, is_reviewer
 
 # A comment is open until a curator resolves or hides it.
 OPEN = Q(resolved_at__isnull=True, hidden_at__isnull=True)
 # The threads the public counts and the queue lists: open first comments, not replies.
 OPEN_THREAD = OPEN & Q(parent__isnull=True)
-
-# The kinds of record a comment can be about: each is a Comment field and a URL segment.
-TARGET_TYPES = ("claim", "question", "explanation", "source")
 
 
 class ReviewerProfile(models.Model):
@@ -194,7 +191,20 @@ class Comment(models.Model):
         )
 
 
+# The kinds of record a comment can be about, read from Comment's own fields: each is a
+# field pointing at an evidence record, and a URL segment.
+def _points_at_evidence(field):
+    model = field.remote_field.model  # a "app.Model" string until the apps are loaded
+    label = model if isinstance(model, str) else model._meta.label
+    return label.startswith("evidence.")
+
+
+TARGET_TYPES = tuple(
+    f.name for f in Comment._meta.concrete_fields if f.is_relation and _points_at_evidence(f)
+)
+
+
 def target_field(record):
     """The Comment field that points at records like ``record``."""
-    model = record._meta.model_name
-    return {"disputeexplanation": "explanation"}.get(model, model)
+    fields = (Comment._meta.get_field(name) for name in TARGET_TYPES)
+    return next(f.name for f in fields if isinstance(record, f.related_model))

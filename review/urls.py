@@ -1,4 +1,4 @@
-"""Peer review under /review/, and the public history pages beside the records they describe."""
+"""Peer review under /review/."""
 
 from django.urls import path, register_converter
 
@@ -33,6 +33,4 @@ urlpatterns = [
     path("review/comments/<int:pk>/edit/", views.edit, name="edit"),
     path("review/comments/<int:pk>/resolve/", views.resolve, name="resolve"),
     path("review/comments/<int:pk>/hide/", views.hide, name="hide"),
-    path("claims/<int:pk>/history/", views.claim_history, name="claim-history"),
-    path("questions/<slug:slug>/history/", views.question_history, name="question-history"),
 ]

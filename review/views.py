@@ -1,9 +1,9 @@
 """Peer-review pages. Each view fetches, checks the role, and hands over to
-``review.comments``, ``review.invitations`` or ``review.history`` where the rules live."""
+``review.comments`` or ``review.invitations`` where the rules live."""
 
 from django.contrib import messages
 from django.contrib.auth.views import PasswordResetConfirmView
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
@@ -13,7 +13,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from evidence.access import visible_or_404
 from evidence.constants import Status
 from evidence.models import Claim, DisputeExplanation, Question, Source
-from review import comments, history, invitations
+from evidence.roles import curator_required, reviewer_required
+from review import comments, invitations
 from review.comments import RateLimited
 from review.forms import (
     CommentForm,
@@ -24,7 +25,6 @@ from review.forms import (
     ResolveForm,
 )
 from review.models import TARGET_TYPES, Comment
-from review.roles import curator_required, reviewer_required
 
 TARGET_MODELS = {
     "claim": Claim,
@@ -105,8 +105,7 @@ def reply(request, pk):
 @reviewer_required
 def edit(request, pk):
     comment = _comment_or_404(request.user, pk)
-    if not comment.editable_by(request.user):
-        raise PermissionDenied("Only its author can edit a comment, within 15 minutes.")
+    comments.check_editable(request.user, comment)
     form_class = ReplyForm if comment.parent_id else CommentForm
     form = form_class(request.POST or None, instance=comment)
 
@@ -203,19 +202,3 @@ class AcceptInvitationView(PasswordResetConfirmView):
     def form_valid(self, form):
         messages.success(self.request, "Your password is set. Sign in with your email address.")
         return super().form_valid(form)
-
-
-def _history_page(request, record):
-    context = {"record": record, "entries": history.entries(record)}
-    return render(request, "review/history.html", context)
-
-
-@require_GET
-def claim_history(request, pk):
-    claim = visible_or_404(Claim.objects.select_related("document"), request.user, pk=pk)
-    return _history_page(request, claim)
-
-
-@require_GET
-def question_history(request, slug):
-    return _history_page(request, visible_or_404(Question.objects, request.user, slug=slug))

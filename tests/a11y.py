@@ -103,6 +103,8 @@ PAGES = {
     ],
     "source-list": lambda: [((), ""), ((), "route=iv")],
     "search": lambda: [((), "q=ketamine"), ((), "q=zzzz-nothing-matches"), ((), "")],
+    "claim-history": lambda: [((_published_claim().pk,), "")],
+    "question-history": lambda: [((_question().slug,), "")],
 }
 
 
@@ -111,8 +113,6 @@ OTHER_PAGES = {
     "login": lambda: [((), "")],
     "password_reset": lambda: [((), "")],
     "password_reset_done": lambda: [((), "")],
-    "review:claim-history": lambda: [((_published_claim().pk,), "")],
-    "review:question-history": lambda: [((_question().slug,), "")],
 }
 
 
@@ -181,7 +181,7 @@ SIGNED_IN_PAGES = [
     SignedInPage(
         "claim-history",
         "reviewer",
-        lambda: reverse("review:claim-history", args=[_published_claim().pk]),
+        lambda: reverse("evidence:claim-history", args=[_published_claim().pk]),
     ),
     SignedInPage("review-queue", "curator", lambda: reverse("review:queue")),
     SignedInPage("invite", "curator", lambda: reverse("review:invite")),

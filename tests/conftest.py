@@ -10,6 +10,7 @@ from django.apps import apps as django_apps
 from django.conf import settings
 from django.contrib.auth.models import Group, User
 
+from evidence.roles import CURATOR_GROUP, REVIEWER_GROUP
 from evidence.seed import SeedLoader
 from tests import factories
 
@@ -39,7 +40,7 @@ def need_chromium():
 
 def _ensure_roles():
     """Browser tests flush the database, data-migration rows included: put the roles back."""
-    if Group.objects.filter(name__in=["Curator", "Reviewer"]).count() != 2:
+    if Group.objects.filter(name__in=[CURATOR_GROUP, REVIEWER_GROUP]).count() != 2:
         importlib.import_module("evidence.migrations.0002_roles").assign_roles(django_apps)
 
 
@@ -58,12 +59,12 @@ def _user(username, group=None, **flags):
 
 @pytest.fixture
 def reviewer(db):
-    return _user("reviewer", "Reviewer")
+    return _user("reviewer", REVIEWER_GROUP)
 
 
 @pytest.fixture
 def curator(db):
-    return _user("curator", "Curator", is_staff=True)
+    return _user("curator", CURATOR_GROUP, is_staff=True)
 
 
 @pytest.fixture

@@ -80,6 +80,9 @@ def explanation(dispute_key=None, **fields):
     """An explanation, attached to the disagreement ``dispute_key`` names (a fixture key)."""
     fields.setdefault("status", Status.PUBLISHED)
     if dispute_key is not None:
+        kind, _, slug = dispute_key.partition(":")
+        if kind == "stance" and not Question.objects.filter(slug=slug).exists():
+            question(slug=slug)
         fields["disagreement"] = Disagreement.objects.for_key(dispute_key)
     return DisputeExplanation.objects.create(**fields)
 

@@ -7,9 +7,8 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from evidence import disagreements
+from evidence import disagreements, publishing
 from evidence.models import Claim, Disagreement, DisagreementKind, DisagreementSide
-from review import workflow
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +35,7 @@ def test_a_disagreement_appears_when_a_second_source_gives_the_other_answer(make
 
 def test_retracting_a_side_makes_the_disagreement_inactive_but_keeps_it(make, curator):
     q, backing, _ = contested(make)
-    workflow.move(backing, "retracted", curator)
+    publishing.move(backing, "retracted", curator)
     assert active_questions() == set()
     assert Disagreement.objects.filter(question=q, active=False).exists()
 
@@ -46,7 +45,7 @@ def test_publishing_a_claim_through_the_workflow_opens_the_disagreement(make, cu
     make.claim(question=q, stance="supports")
     draft = make.claim(question=q, stance="opposes", status="review")
     assert active_questions() == set()
-    workflow.publish(draft, curator)
+    publishing.publish(draft, curator)
     assert active_questions() == {"q"}
 
 

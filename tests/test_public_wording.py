@@ -212,8 +212,8 @@ def public_pages(client):
     pages += [effect.get_absolute_url() for effect in AdverseEffect.objects.order_by("slug")]
     for name in ("claim-list", "source-list", "adverse-effect-list"):
         pages += _list_pages(client, name)
-    pages += [reverse("review:claim-history", args=[claim.pk]) for claim in claims]
-    pages += [reverse("review:question-history", args=[q.slug]) for q in questions]
+    pages += [reverse("evidence:claim-history", args=[claim.pk]) for claim in claims]
+    pages += [reverse("evidence:question-history", args=[q.slug]) for q in questions]
     return pages
 
 

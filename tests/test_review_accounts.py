@@ -8,8 +8,8 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
+from evidence.roles import is_reviewer
 from review.models import ReviewerProfile
-from review.roles import is_reviewer
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("roles")]
 

@@ -4,8 +4,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from evidence import publishing
 from evidence.models import Claim
-from review import comments, workflow
+from review import comments
 from review.models import Comment
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("roles")]
@@ -46,8 +47,8 @@ def urls(claim):
     return {
         "claim": claim.get_absolute_url(),
         "question": claim.question.get_absolute_url(),
-        "claim-history": reverse("review:claim-history", args=[claim.pk]),
-        "question-history": reverse("review:question-history", args=[claim.question.slug]),
+        "claim-history": reverse("evidence:claim-history", args=[claim.pk]),
+        "question-history": reverse("evidence:question-history", args=[claim.question.slug]),
         "queue": reverse("review:queue"),
         "queue-filtered": reverse("review:queue") + "?kind=other&claim_status=published",
         "target": reverse("review:target", args=["claim", claim.pk]),
@@ -92,7 +93,7 @@ def test_the_history_page_shows_what_changed_when_and_by_whom(client, make, cura
     claim._history_user = curator
     claim.locator = "Section 2 <em>x</em>"
     claim.save()
-    html = client.get(reverse("review:claim-history", args=[claim.pk])).content.decode()
+    html = client.get(reverse("evidence:claim-history", args=[claim.pk])).content.decode()
     assert "Changed" in html and "Created" in html and "by Cara Curator" in html
     assert "Section 1" in html and "Section 2 &lt;em&gt;x&lt;/em&gt;" in html
     assert "Version" not in html
@@ -103,7 +104,7 @@ def test_the_history_page_does_not_name_unpublished_records(client, make):
     claim = make.claim()
     claim.superseded_by = draft
     claim.save()
-    html = client.get(reverse("review:claim-history", args=[claim.pk])).content.decode()
+    html = client.get(reverse("evidence:claim-history", args=[claim.pk])).content.decode()
     assert "Secret draft study" not in html and "an unpublished record" in html
 
 
@@ -111,10 +112,10 @@ def test_the_claim_page_says_when_it_was_last_reviewed_and_links_its_history(
     client, make, curator, admin_user
 ):
     claim = make.claim(status="review", created_by=curator)
-    workflow.publish(claim, admin_user)
+    publishing.publish(claim, admin_user)
     html = client.get(claim.get_absolute_url()).content.decode()
     assert "Last reviewed" in html
-    assert reverse("review:claim-history", args=[claim.pk]) in html
+    assert reverse("evidence:claim-history", args=[claim.pk]) in html
 
 
 def test_no_private_comment_reaches_a_public_page_or_the_api(client, make, reviewer, curator):
@@ -126,8 +127,8 @@ def test_no_private_comment_reaches_a_public_page_or_the_api(client, make, revie
         claim.get_absolute_url(),
         claim.question.get_absolute_url(),
         claim.document.get_absolute_url(),
-        reverse("review:claim-history", args=[claim.pk]),
-        reverse("review:question-history", args=[claim.question.slug]),
+        reverse("evidence:claim-history", args=[claim.pk]),
+        reverse("evidence:question-history", args=[claim.question.slug]),
         reverse("evidence:home"),
         reverse("evidence:dispute-list"),
         reverse("evidence:api-claims"),
@@ -147,11 +148,11 @@ def test_no_unpublished_record_reaches_a_public_review_page(client, make):
     claim.superseded_by = draft
     claim.save()
     for url in [
-        reverse("review:claim-history", args=[claim.pk]),
-        reverse("review:question-history", args=[make.question().slug]),
+        reverse("evidence:claim-history", args=[claim.pk]),
+        reverse("evidence:question-history", args=[make.question().slug]),
     ]:
         assert "DRAFT-QUOTE" not in client.get(url).content.decode()
-    assert client.get(reverse("review:claim-history", args=[draft.pk])).status_code == 404
+    assert client.get(reverse("evidence:claim-history", args=[draft.pk])).status_code == 404
 
 
 def test_every_claim_card_on_a_question_page_shows_its_open_review_comments(

@@ -5,16 +5,16 @@ from django.contrib.messages import get_messages
 from django.test import override_settings
 from django.urls import reverse
 
+from evidence import publishing
 from evidence.models import Question
-from review import workflow
 
 pytestmark = pytest.mark.django_db
 
 
 def test_a_record_moves_from_draft_through_review_to_published(make, curator, admin_user):
     question = make.question(status="draft", created_by=curator)
-    workflow.move(question, "review", curator)
-    workflow.publish(question, admin_user)
+    publishing.move(question, "review", curator)
+    publishing.publish(question, admin_user)
     question.refresh_from_db()
     assert question.status == "published"
     assert [h.status for h in question.history.order_by("history_date")][-2:] == [
@@ -25,8 +25,8 @@ def test_a_record_moves_from_draft_through_review_to_published(make, curator, ad
 
 def test_a_curator_cannot_publish_what_they_drafted(make, curator):
     claim = make.claim(status="review", created_by=curator)
-    with pytest.raises(workflow.TransitionRefused, match="another curator must publish"):
-        workflow.publish(claim, curator)
+    with pytest.raises(publishing.TransitionRefused, match="another curator must publish"):
+        publishing.publish(claim, curator)
     claim.refresh_from_db()
     assert claim.status == "review"
 
@@ -34,7 +34,7 @@ def test_a_curator_cannot_publish_what_they_drafted(make, curator):
 @override_settings(REVIEW_ALLOW_SELF_PUBLISH=True)
 def test_a_one_person_team_may_publish_its_own_drafts(make, curator):
     claim = make.claim(status="review", created_by=curator)
-    workflow.publish(claim, curator)
+    publishing.publish(claim, curator)
     assert claim.status == "published"
 
 
@@ -46,18 +46,18 @@ def test_superseding_needs_a_replacement(make, curator, kind):
         "explanation": lambda: make.explanation(dispute_key=f"stance:{make.question().slug}"),
     }[kind]
     old = build()
-    with pytest.raises(workflow.TransitionRefused, match="naming its replacement"):
-        workflow.move(old, "superseded", curator)
+    with pytest.raises(publishing.TransitionRefused, match="naming its replacement"):
+        publishing.move(old, "superseded", curator)
     old.superseded_by = build()
-    workflow.move(old, "superseded", curator)
+    publishing.move(old, "superseded", curator)
     old.refresh_from_db()
     assert old.status == "superseded"
 
 
 def test_a_retracted_record_cannot_be_published_directly(make, curator):
     explanation = make.explanation(dispute_key="stance:x", status="retracted")
-    with pytest.raises(workflow.TransitionRefused, match="cannot become published"):
-        workflow.publish(explanation, curator)
+    with pytest.raises(publishing.TransitionRefused, match="cannot become published"):
+        publishing.publish(explanation, curator)
 
 
 def test_the_bulk_publish_action_changes_nothing_when_one_record_is_refused(client, curator, make):

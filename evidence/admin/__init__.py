@@ -22,7 +22,7 @@ class ClaimInline(admin.TabularInline):
     model = Claim
     fk_name = "document"
     fields = ["key", "question", "stance", "quote", "locator", "certainty", "status"]
-    # Status changes go through the claim's own form or the bulk actions (review.workflow).
+    # Status changes go through the claim's own form or the bulk actions (evidence.publishing).
     readonly_fields = ["status"]
     autocomplete_fields = ["question"]
     show_change_link = True

@@ -1,14 +1,14 @@
 """Bulk status changes for the admin, each saved row by row so history records it.
 
-``review.workflow`` decides which changes are allowed: all selected records move, or none
+``evidence.publishing`` decides which changes are allowed: all selected records move, or none
 do and the admin lists every refusal. Labels and messages read as sentences.
 """
 
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected as django_delete_selected
 
+from evidence import publishing
 from evidence.constants import Status
-from review import workflow
 
 
 def _records(n):
@@ -23,8 +23,8 @@ def _status_action(status, description, done):
         # Lock only the records themselves: default orderings add outer joins.
         locked = queryset.select_for_update(of=("self",))
         try:
-            changed = workflow.move_all(locked, status, request.user)
-        except workflow.TransitionRefused as refusal:
+            changed = publishing.move_all(locked, status, request.user)
+        except publishing.TransitionRefused as refusal:
             for message in refusal.messages:
                 modeladmin.message_user(request, message, messages.ERROR)
             modeladmin.message_user(

@@ -1,12 +1,12 @@
-"""The admin side of ``review.workflow``: the change form refuses a status change the
+"""The admin side of ``evidence.publishing``: the change form refuses a status change the
 workflow does not allow (as a field error, so nothing typed is lost), and every record
 added through the admin remembers who drafted it."""
 
 import copy
 
+from evidence import publishing
 from evidence.constants import Status
 from evidence.models.base import CuratedModel
-from review import workflow
 
 
 class WorkflowAdminMixin:
@@ -27,8 +27,8 @@ class WorkflowAdminMixin:
                     replacement = cleaned["superseded_by"]
                     candidate.superseded_by_id = replacement.pk if replacement else None
                 try:
-                    workflow.check(candidate, cleaned["status"], user)
-                except workflow.TransitionRefused as refusal:
+                    publishing.check(candidate, cleaned["status"], user)
+                except publishing.TransitionRefused as refusal:
                     self.add_error("status", refusal)
                 return cleaned
 

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from evidence import roles
 from evidence.constants import AuditFault, AuditOutcome, QuoteCheck, Status
 from evidence.quotes import quote_found
 
@@ -25,13 +26,11 @@ class PublishableQuerySet(models.QuerySet):
         return self.filter(condition)
 
     def visible_to(self, user):
-        """Staff see every record; peer reviewers (who may view the model) also see records
-        in review, so they can comment before publication; everyone else sees published
-        records only."""
-        if user.is_authenticated and user.is_staff:
+        """Curators see every record; reviewers also see records in review, so they can
+        comment before publication; everyone else sees published records only."""
+        if roles.sees_drafts(user):
             return self
-        meta = self.model._meta
-        if user.is_authenticated and user.has_perm(f"{meta.app_label}.view_{meta.model_name}"):
+        if roles.sees_records_in_review(user):
             return self.published() | self.filter(status=Status.REVIEW)
         return self.published()
 

@@ -42,7 +42,7 @@ class Question(CuratedModel):
     superseded_by = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="supersedes"
     )
-    # Kept up to date by a PostgreSQL trigger (migration 0005); empty on SQLite.
+    # Kept up to date by a PostgreSQL trigger (migration 0003_search); empty on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
 
     history = HistoricalRecords(excluded_fields=["search_vector"])
@@ -138,7 +138,7 @@ class Claim(QuotedModel):
         max_length=300, blank=True, help_text="What the context note rests on."
     )
 
-    # Kept up to date by a PostgreSQL trigger (migration 0005); empty on SQLite.
+    # Kept up to date by a PostgreSQL trigger (migration 0003_search); empty on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ClaimQuerySet.as_manager()

@@ -15,7 +15,7 @@ class AdverseEffect(models.Model):
     name = models.CharField(max_length=120)
     organ_system = models.CharField(max_length=20, choices=OrganSystem)
     description = models.TextField(blank=True)
-    # Kept up to date by a PostgreSQL trigger (migration 0005); empty on SQLite.
+    # Kept up to date by a PostgreSQL trigger (migration 0003_search); empty on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ReferenceQuerySet.as_manager()

@@ -68,7 +68,7 @@ class Source(CuratedModel):
         blank=True, help_text="The document's text, used to verify that quotes occur in it."
     )
 
-    # Kept up to date by a PostgreSQL trigger (migration 0005); empty on SQLite.
+    # Kept up to date by a PostgreSQL trigger (migration 0003_search); empty on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
 
     history = HistoricalRecords(excluded_fields=["full_text", "search_vector"])

@@ -8,11 +8,11 @@ from django import template
 from django.db.models import Count, Max, Prefetch
 from django.urls import reverse
 
+from evidence.history import history_url, last_published_by_second_curator
+from evidence.roles import is_curator, is_reviewer
 from review import markdown
 from review.forms import CommentForm, ReplyForm
-from review.history import history_url, last_published_by_second_curator
 from review.models import OPEN_THREAD, Comment, target_field
-from review.roles import is_curator, is_reviewer
 
 register = template.Library()
 

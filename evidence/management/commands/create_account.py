@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-ROLES = {"curator": ("Curator", True), "reviewer": ("Reviewer", False)}
+from evidence.roles import ROLES
 
 
 class Command(BaseCommand):

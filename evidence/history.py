@@ -37,9 +37,9 @@ class Entry:
 def history_url(record):
     """The public history page of a claim or question; None for other records."""
     if isinstance(record, Claim):
-        return reverse("review:claim-history", args=[record.pk])
+        return reverse("evidence:claim-history", args=[record.pk])
     if isinstance(record, Question):
-        return reverse("review:question-history", args=[record.slug])
+        return reverse("evidence:question-history", args=[record.slug])
     return None
 
 

@@ -1,0 +1,16 @@
+from django import template
+from django.utils.safestring import mark_safe
+
+from evidence import extensions
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def record_panels(context, record):
+    """The panels other apps registered for a claim or question page (evidence.extensions)."""
+    engine = context.template.engine
+    with context.push(target=record):
+        return mark_safe(
+            "".join(engine.get_template(n).render(context) for n in extensions.record_panels)
+        )
