@@ -1,4 +1,4 @@
-"""Browse pages: the route map and the filterable, exportable tables."""
+"""Browse pages: search and the filterable, exportable tables."""
 
 from django.db.models import Count
 from django.shortcuts import render
@@ -6,7 +6,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
-from evidence import matrix, search
+from evidence import search
 from evidence.filters import ClaimFilter, ReportFilter, SourceFilter
 from evidence.models import AdverseEffect, AdverseEffectReport, Claim, Source
 from evidence.tables import ClaimTable, ReportTable, SourceTable
@@ -14,11 +14,6 @@ from evidence.tables import ClaimTable, ReportTable, SourceTable
 
 def search_page(request):
     return render(request, "evidence/search.html", search.page_context(request.GET))
-
-
-def route_list(request):
-    evidence_map = matrix.route_topic_matrix()
-    return render(request, "evidence/route_list.html", {"map": evidence_map})
 
 
 class TableView(ExportMixin, SingleTableMixin, FilterView):

@@ -3,10 +3,11 @@
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
-from evidence import charts, disagreements, effects, extensions, history, questions, strength
+from evidence import disagreements, extensions, history
 from evidence.access import Renamed, visible_by_slug_or_404, visible_or_404
 from evidence.forms import DisputeFilterForm
 from evidence.models import AdverseEffect, Claim, Question, Route, Source
+from evidence.pages import charts, dose_columns, questions, route_map, strength
 
 
 def _claims_for(user):
@@ -86,6 +87,11 @@ def source_detail(request, pk):
     return render(request, "evidence/source_detail.html", context)
 
 
+def route_list(request):
+    evidence_map = route_map.route_topic_matrix()
+    return render(request, "evidence/route_list.html", {"map": evidence_map})
+
+
 def route_detail(request, slug):
     try:
         route = visible_by_slug_or_404(Route, request.user, slug)
@@ -106,12 +112,12 @@ def adverse_effect_detail(request, slug):
     reports = list(
         effect.reports.visible_to(request.user).select_related("document", "cites", "route")
     )
-    columns = effects.by_dose_context(reports)
+    columns = dose_columns.by_dose_context(reports)
     context = {
         "effect": effect,
         "reports": reports,
         "columns": columns,
-        "mixed_doses": effects.mixes_recreational_and_clinical(columns),
+        "mixed_doses": dose_columns.mixes_recreational_and_clinical(columns),
     }
     return render(request, "evidence/adverse_effect_detail.html", context)
 

@@ -6,7 +6,7 @@ import io
 import pytest
 from django.db import connection
 
-from evidence import matrix
+from evidence.pages import route_map
 from evidence.search import highlight, search
 
 pytestmark = pytest.mark.django_db
@@ -77,7 +77,7 @@ def test_a_map_cell_is_disputed_only_when_claims_about_that_route_disagree(make)
     make.claim(question=q, stance="supports", routes=[iv, oral])
     make.claim(question=q, stance="opposes", routes=[iv])
     make.claim(question=make.question(topic="efficacy"), stance="supports", routes=[iv])
-    evidence_map = matrix.route_topic_matrix()
+    evidence_map = route_map.route_topic_matrix()
     cells = {(row.route.slug, cell.topic): cell for row in evidence_map.rows for cell in row.cells}
     assert cells[("iv", "safety")].state == "disputed"
     assert cells[("oral", "safety")].state == "single"  # one source: neither agrees nor not

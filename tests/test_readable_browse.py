@@ -7,7 +7,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from evidence import charts, disagreements, matrix
+from evidence import disagreements
+from evidence.pages import charts, route_map
 from evidence.search import PER_GROUP, page_context, search
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +28,7 @@ def test_a_cell_agrees_only_when_two_sources_speak_and_none_disagrees(make):
     make.claim(question=q, stance="supports", routes=[iv, oral, nasal])
     make.claim(question=q, stance="supports", routes=[iv])
     make.claim(question=q, stance="opposes", routes=[nasal])
-    cells = cells_of(matrix.route_topic_matrix())
+    cells = cells_of(route_map.route_topic_matrix())
     assert cells[("iv", "safety")].state == "agreed"
     assert cells[("oral", "safety")].state == "single"
     assert cells[("nasal", "safety")].state == "disputed"
@@ -42,13 +43,13 @@ def test_one_source_making_many_claims_is_still_one_source_only(make):
         make.claim(
             question=make.question(topic="dosing"), stance=stance, document=guide, routes=[iv]
         )
-    assert cells_of(matrix.route_topic_matrix())[("iv", "dosing")].state == "single"
+    assert cells_of(route_map.route_topic_matrix())[("iv", "dosing")].state == "single"
 
 
 def test_topics_no_claim_speaks_to_are_left_off_the_map(make):
     iv = make.route()
     make.claim(question=make.question(topic="legality"), stance="supports", routes=[iv])
-    evidence_map = matrix.route_topic_matrix()
+    evidence_map = route_map.route_topic_matrix()
     assert [topic.value for topic, _ in evidence_map.topics] == ["legality"]
     assert [len(row.cells) for row in evidence_map.rows] == [1]
 
