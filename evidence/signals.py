@@ -65,23 +65,19 @@ def _changed(model, instance, fields):
     return stored is None or any(stored[f] != getattr(instance, f) for f in fields)
 
 
-@receiver(pre_save, sender=Source)
-def _source_before(sender, instance, **kwargs):
-    instance._matters = disagreements.watching() and _changed(Source, instance, SOURCE_FIELDS)
+def _watch(model, fields, bears_on):
+    """Refresh what a ``model`` record bears on when one of ``fields`` changes."""
+
+    def before(sender, instance, **kwargs):
+        instance._matters = disagreements.watching() and _changed(model, instance, fields)
+
+    def after(sender, instance, **kwargs):
+        if getattr(instance, "_matters", False):
+            disagreements.touch(*bears_on(instance.pk))
+
+    pre_save.connect(before, sender=model, weak=False, dispatch_uid=f"{model.__name__}-before")
+    post_save.connect(after, sender=model, weak=False, dispatch_uid=f"{model.__name__}-after")
 
 
-@receiver(post_save, sender=Source)
-def _source_after(sender, instance, created, **kwargs):
-    if getattr(instance, "_matters", False):
-        disagreements.touch(*disagreements.source_identities(instance.pk))
-
-
-@receiver(pre_save, sender=Question)
-def _question_before(sender, instance, **kwargs):
-    instance._matters = disagreements.watching() and _changed(Question, instance, QUESTION_FIELDS)
-
-
-@receiver(post_save, sender=Question)
-def _question_after(sender, instance, created, **kwargs):
-    if getattr(instance, "_matters", False):
-        disagreements.touch({instance.pk})
+_watch(Source, SOURCE_FIELDS, disagreements.source_identities)
+_watch(Question, QUESTION_FIELDS, lambda pk: ({pk}, set()))
