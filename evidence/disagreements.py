@@ -296,8 +296,7 @@ def attach_records(found):
     """Attach each side's strongest claim and its sources, in two queries: pages show a
     side's gist, never all of its claims, so the cost does not grow with the evidence."""
     claim_ids = {s.best_claim_id for d in found for s in d.sides}
-    claims = Claim.objects.with_related().defer("document__full_text", "cites__full_text")
-    claims = claims.in_bulk(claim_ids)
+    claims = Claim.objects.with_related().in_bulk(claim_ids)
     source_ids = {pk for d in found for s in d.sides for pk in s.source_ids}
     sources = Source.objects.defer("full_text").in_bulk(source_ids)
     for dispute in found:
