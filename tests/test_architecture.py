@@ -67,7 +67,9 @@ def test_only_the_roles_module_checks_staff_flags_or_names_the_groups():
 
 
 def test_evidence_tests_pass_with_the_review_app_removed():
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.evidence_only_settings"}
+    # Not as an xdist worker: the child must not take (and drop) this worker's test database.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_XDIST")}
+    env["DJANGO_SETTINGS_MODULE"] = "tests.evidence_only_settings"
     env.setdefault("DJANGO_SECRET_KEY", "test-only-not-secret")
     command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist"]
     command += ["-o", "addopts=", "--ds=tests.evidence_only_settings", *EVIDENCE_TESTS]
