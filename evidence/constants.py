@@ -123,6 +123,9 @@ class Certainty(models.TextChoices):
     VERY_LOW = "very_low", "Very low"
 
 
+# Higher is surer: how claims are ranked, strongest first.
+CERTAINTY_RANK = {Certainty.VERY_LOW: 0, Certainty.LOW: 1, Certainty.MODERATE: 2, Certainty.HIGH: 3}
+
 # What each grade tells a reader; shown in the strength legend.
 CERTAINTY_MEANING = {
     Certainty.HIGH: "Further research is very unlikely to change this finding.",

@@ -249,7 +249,7 @@ def for_question(question):
         .prefetch_related("sides", "routes", "explanation__reasons")
     ]
     published = Claim.objects.published().filter(question=question)
-    contradictions = disputes.stance_disputes(published)[1]
+    contradictions = disputes.stance_disputes(published, with_routes=False)[1]
     attach_records(found)
     return (found[0] if found else None), disputes.attach_sources(contradictions)
 
@@ -296,7 +296,8 @@ def attach_records(found):
     """Attach each side's strongest claim and its sources, in two queries: pages show a
     side's gist, never all of its claims, so the cost does not grow with the evidence."""
     claim_ids = {s.best_claim_id for d in found for s in d.sides}
-    claims = Claim.objects.with_related().in_bulk(claim_ids)
+    # A side shows its strongest claim's words and link, never its routes.
+    claims = Claim.objects.with_related().prefetch_related(None).in_bulk(claim_ids)
     source_ids = {pk for d in found for s in d.sides for pk in s.source_ids}
     sources = Source.objects.defer("full_text").in_bulk(source_ids)
     for dispute in found:

@@ -17,10 +17,17 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from evidence import ranges
-from evidence.constants import QUANTITY_TOPIC, Certainty, Population, Quantity, Stance, Topic
+from evidence.constants import (
+    CERTAINTY_RANK,
+    QUANTITY_TOPIC,
+    Certainty,
+    Population,
+    Quantity,
+    Stance,
+    Topic,
+)
 from evidence.models import Claim, DisputeExplanation, Question, Route, Source
 
-CERTAINTY_RANK = {c: rank for rank, c in enumerate(reversed(Certainty.values))}
 SIDE_STANCES = [Stance.SUPPORTS, Stance.OPPOSES, Stance.MIXED]
 _ANSWERS = ("question__answer_supports", "question__answer_opposes", "question__answer_mixed")
 _FIELDS = ["pk", "document_id", "certainty", "cites_id"]
@@ -138,8 +145,9 @@ def _question_routes(claims, question_ids):
     return routes
 
 
-def stance_disputes(claims=None):
-    """(disputes, self-contradictions) among the published claims with a stance."""
+def stance_disputes(claims=None, with_routes=True):
+    """(disputes, self-contradictions) among the published claims with a stance; each
+    dispute's route ids too, unless the caller needs only the contradictions."""
     claims = Claim.objects.published() if claims is None else claims
     by_question = defaultdict(lambda: defaultdict(list))
     for row in _stance_rows(claims).order_by("question__text", "pk"):
@@ -178,6 +186,8 @@ def stance_disputes(claims=None):
                 question_id=question_id,
             )
         )
+    if not with_routes:
+        return disputes, contradictions
     routes = _question_routes(claims, [d.question_id for d in disputes])
     for dispute in disputes:
         dispute.route_ids = routes[dispute.question_id]

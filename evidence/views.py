@@ -10,6 +10,12 @@ from evidence.models import AdverseEffect, Claim, Question, Route, Source
 from evidence.pages import charts, dose_columns, questions, route_map, strength
 
 
+def _page(request):
+    """The ``?page=`` number asked for; anything else is the first page."""
+    page = request.GET.get("page", "1")
+    return int(page) if page.isdigit() else 1
+
+
 def _claims_for(user):
     """The claims ``user`` may see, with what their cards show."""
     return extensions.annotate_claims(Claim.objects.visible_to(user).with_related())
@@ -45,16 +51,14 @@ def question_detail(request, slug):
         question = visible_by_slug_or_404(Question, request.user, slug)
     except Renamed as renamed:
         return redirect(renamed.record, permanent=True)
-    claims = list(_claims_for(request.user).filter(question=question))
+    claims = _claims_for(request.user).filter(question=question)
     dispute, contradictions = disagreements.for_question(question)
-    columns = questions.columns(question, claims)
     context = {
         "question": question,
-        "columns": columns,
-        "blocks": questions.blocks(columns),
+        "sides": questions.sides(question, claims, _page(request)),
         "dispute": dispute,
         "contradictions": contradictions,
-        "plots": charts.range_plots(claims),
+        "plots": charts.range_plots(questions.plotted(claims)),
         "permalink": request.build_absolute_uri(question.get_absolute_url()),
     }
     return render(request, "evidence/question_detail.html", context)
@@ -75,14 +79,10 @@ def claim_detail(request, pk):
 def source_detail(request, pk):
     source = visible_or_404(Source.objects, request.user, pk=pk)
     claims = _claims_for(request.user)
-    quoted = list(claims.filter(document=source))
-    cited_by = list(claims.filter(cites=source))
     context = {
         "source": source,
-        "claim_count": len(quoted),
-        "groups": questions.grouped_by_question(quoted),
-        "cited_by_count": len(cited_by),
-        "cited_by_groups": questions.grouped_by_question(cited_by),
+        "quoted": questions.grouped_by_question(claims.filter(document=source), _page(request)),
+        "cited_by": questions.grouped_by_question(claims.filter(cites=source)),
     }
     return render(request, "evidence/source_detail.html", context)
 
@@ -97,12 +97,11 @@ def route_detail(request, slug):
         route = visible_by_slug_or_404(Route, request.user, slug)
     except Renamed as renamed:
         return redirect(renamed.record, permanent=True)
-    claims = list(_claims_for(request.user).filter(routes=route))
+    claims = _claims_for(request.user).filter(routes=route)
     context = {
         "route": route,
-        "claim_count": len(claims),
-        "groups": questions.grouped_by_question(claims),
-        "plots": charts.range_plots(claims),
+        "grouped": questions.grouped_by_question(claims, _page(request)),
+        "plots": charts.range_plots(questions.plotted(claims)),
     }
     return render(request, "evidence/route_detail.html", context)
 

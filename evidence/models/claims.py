@@ -1,11 +1,22 @@
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, Value, When, Window
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from evidence import ranges
-from evidence.constants import Certainty, Population, Quantity, Setting, Stance, Status, Topic, Unit
+from evidence.constants import (
+    CERTAINTY_RANK,
+    Certainty,
+    Population,
+    Quantity,
+    Setting,
+    Stance,
+    Status,
+    Topic,
+    Unit,
+)
 from evidence.models.base import CuratedModel, PublishableQuerySet, QuotedModel
 from evidence.models.sources import Route, Source
 
@@ -81,6 +92,13 @@ class Question(CuratedModel):
         }.get(stance, "")
 
 
+STRENGTH_ORDER = [
+    F("strength_level").asc(nulls_last=True),
+    F("certainty_rank").desc(),
+    F("pk").asc(),
+]
+
+
 class ClaimQuerySet(PublishableQuerySet):
     # A published claim shows only when its document, cited study and question are public.
     required_published = ("document",)
@@ -97,6 +115,26 @@ class ClaimQuerySet(PublishableQuerySet):
 
     def numeric(self):
         return self.exclude(quantity="")
+
+    def strongest_first(self):
+        """Ordered by the evidence behind each claim: the design's level (the cited study's
+        when there is one; none stated comes last), then the claim's certainty."""
+        return self.annotate(
+            strength_level=Case(
+                When(cites__isnull=False, then=F("cites__evidence_level")),
+                default=F("document__evidence_level"),
+            ),
+            certainty_rank=Case(
+                *(When(certainty=c, then=Value(rank)) for c, rank in CERTAINTY_RANK.items()),
+                default=Value(-1),
+            ),
+        ).order_by(*STRENGTH_ORDER)
+
+    def ranked_within(self, field):
+        """Strongest first, each claim numbered (``place``, from 1) within its ``field``
+        group, so a page can show the first few of every group in one query."""
+        place = Window(RowNumber(), partition_by=F(field), order_by=STRENGTH_ORDER)
+        return self.strongest_first().annotate(place=place)
 
 
 class Claim(QuotedModel):

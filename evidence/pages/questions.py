@@ -1,15 +1,22 @@
-"""What a question page shows: its claims by stance, its disagreement, its numbers."""
+"""What question, source and route pages show of their claims: strongest first, a page at a
+time, so a page's cost does not grow with the evidence behind it."""
 
-from collections import defaultdict
+import math
 from dataclasses import dataclass
 from itertools import zip_longest
 
-from evidence import disputes, extensions
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+
+from evidence import extensions
 from evidence.constants import Stance
-from evidence.models import Claim
+from evidence.models import Claim, Question
 
 # The two sides first, next to each other; mixed and neutral claims follow.
 COLUMN_ORDER = [Stance.SUPPORTS, Stance.OPPOSES, Stance.MIXED, Stance.NEUTRAL]
+# Claims of each side on one page of a question; questions on one page of a source or
+# route, and claims shown for each.
+PER_SIDE, GROUPS_PER_PAGE, PER_GROUP, PLOT_LIMIT = 10, 20, 5, 40
 
 
 @dataclass
@@ -17,21 +24,39 @@ class Column:
     stance: str
     label: str
     claims: list
-
-
-def columns(question, claims):
-    """One column per stance present, in ``COLUMN_ORDER``, named by the question's answers;
-    strongest claims first (evidence level, then certainty)."""
-    by_stance = defaultdict(list)
-    for claim in sorted(claims, key=strength):
-        by_stance[claim.stance].append(claim)
-    return [Column(s, question.answer(s), by_stance[s]) for s in COLUMN_ORDER if by_stance[s]]
+    total: int
 
 
 @dataclass
 class Block:
     columns: list
     rows: list
+
+
+@dataclass
+class Sides:
+    blocks: list
+    page: int
+    pages: int
+
+
+def sides(question, claims, page):
+    """The claims on ``question`` by stance, named by its answers, strongest first:
+    ``page`` (from 1) holds the next PER_SIDE of each side. Three queries."""
+    totals = dict(claims.order_by().values_list("stance").annotate(n=Count("pk")))
+    pages = max(1, math.ceil(max(totals.values(), default=0) / PER_SIDE))
+    page = min(max(page, 1), pages)
+    first = (page - 1) * PER_SIDE
+    shown = claims.ranked_within("stance").filter(place__gt=first, place__lte=first + PER_SIDE)
+    by_stance = {stance: [] for stance in COLUMN_ORDER}
+    for claim in shown:
+        by_stance[claim.stance].append(claim)
+    columns = [
+        Column(s, question.answer(s), by_stance[s], totals[s])
+        for s in COLUMN_ORDER
+        if totals.get(s)
+    ]
+    return Sides(blocks(columns), page, pages)
 
 
 def blocks(columns):
@@ -44,28 +69,41 @@ def blocks(columns):
     ]
 
 
-def strength(claim):
-    """Sort key: the strongest evidence first, claims without a level last."""
-    level = claim.evidence_source.evidence_level
-    return (level or 6, disputes.CERTAINTY_RANK.get(claim.certainty, 0) * -1, claim.pk)
-
-
 @dataclass
 class Group:
     question: object  # None for claims that answer no question
     claims: list
+    total: int
 
 
-def grouped_by_question(claims):
-    """Claims grouped by the question they answer, biggest group first, unattached last:
-    long source and route pages become a list of questions a reader opens one by one."""
-    groups = defaultdict(list)
-    for claim in claims:
-        groups[claim.question].append(claim)
-    ordered = sorted(
-        groups.items(), key=lambda item: (item[0] is None, -len(item[1]), str(item[0] or ""))
-    )
-    return [Group(question, sorted(members, key=strength)) for question, members in ordered]
+def grouped_by_question(claims, page_number=1):
+    """A page of the questions ``claims`` answer, the most-addressed first (unattached
+    claims last), each with its PER_GROUP strongest claims and its count: long source and
+    route pages become a list of questions a reader opens one by one. Three queries, and
+    one for the questions' routes."""
+    counts = claims.order_by().values("question_id").annotate(n=Count("pk"))
+    counts = sorted(counts, key=lambda c: (c["question_id"] is None, -c["n"], c["question_id"]))
+    page = Paginator(counts, GROUPS_PER_PAGE).get_page(page_number)
+    ids = [c["question_id"] for c in page]
+    wanted = Q(question_id__in=[pk for pk in ids if pk is not None])
+    if None in ids:
+        wanted |= Q(question__isnull=True)
+    shown = claims.filter(wanted).ranked_within("question").filter(place__lte=PER_GROUP)
+    members = {pk: [] for pk in ids}
+    for claim in shown:
+        members[claim.question_id].append(claim)
+    questions = Question.objects.in_bulk([pk for pk in ids if pk is not None])
+    groups = [
+        Group(questions.get(c["question_id"]), members[c["question_id"]], c["n"]) for c in page
+    ]
+    return Grouped(groups, page, sum(c["n"] for c in counts))
+
+
+@dataclass
+class Grouped:
+    groups: list
+    page: object  # the Paginator page of groups
+    claim_count: int
 
 
 def opposing_claims(claim):
@@ -79,4 +117,9 @@ def opposing_claims(claim):
         .filter(question_id=claim.question_id, stance=opposite)
         .exclude(document_id=claim.document_id)
     )
-    return extensions.annotate_claims(claims)
+    return extensions.annotate_claims(claims).strongest_first()[:PER_SIDE]
+
+
+def plotted(claims):
+    """The numbers a page plots: the strongest PLOT_LIMIT of them."""
+    return list(claims.numeric().strongest_first()[:PLOT_LIMIT])
