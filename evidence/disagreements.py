@@ -15,7 +15,9 @@ import contextvars
 import math
 from contextlib import contextmanager
 
+from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import F
 
 from evidence import disputes, ranges
 from evidence.models import (
@@ -206,14 +208,16 @@ def source_identities(source_id):
 # What pages read ------------------------------------------------------------------------
 
 
-def current(topic=None, route=None, kind=None, with_records=True):
-    """The active disagreements, answers first then numbers, with their sides and
-    published explanations; ``route`` is a route slug. A fixed number of queries."""
+# Disagreements on one page of /disputes/; disputed questions on the home page.
+PER_PAGE, HOME_LIMIT = 25, 12
+LIST_ORDER = ["-kind", "question__text", "quantity", "route__position", "population"]
+
+
+def _active(topic=None, route=None, kind=None):
     records = (
         Disagreement.objects.active()
         .select_related("question", "route", "explanation")
         .prefetch_related("sides", "routes", "explanation__reasons")
-        .order_by("-kind", "question__text", "quantity", "route__position", "population")
     )
     if topic:
         records = records.filter(topic=topic)
@@ -221,15 +225,31 @@ def current(topic=None, route=None, kind=None, with_records=True):
         records = records.filter(routes__slug=route)
     if kind:
         records = records.filter(kind=kind)
-    found = [_dispute(record) for record in records]
+    return records
+
+
+def current(topic=None, route=None, kind=None, with_records=True):
+    """Every active disagreement, answers first then numbers, with their sides and
+    published explanations; ``route`` is a route slug. A fixed number of queries."""
+    found = [_dispute(record) for record in _active(topic, route, kind).order_by(*LIST_ORDER)]
     return attach_records(found) if with_records else found
 
 
-def contested_questions():
-    """What the home page lists: the questions sources answer both ways, in the curators'
-    order (the questions psychiatrists ask most first), then by title."""
-    found = current(kind=DisagreementKind.STANCE)
-    return sorted(found, key=lambda d: (d.question.priority or math.inf, d.title))
+def current_page(topic=None, route=None, page_number=1):
+    """One page of ``current()``, and the Paginator page (its count is one indexed query)."""
+    page = Paginator(_active(topic, route).order_by(*LIST_ORDER), PER_PAGE).get_page(page_number)
+    return attach_records([_dispute(record) for record in page]), page
+
+
+def contested_questions(limit=None):
+    """What the home page lists: the first ``limit`` questions sources answer both ways,
+    in the curators' order (the questions psychiatrists ask most first), then by title;
+    and how many there are in all."""
+    records = _active(kind=DisagreementKind.STANCE).order_by(
+        F("question__priority").asc(nulls_last=True), "question__text"
+    )
+    shown = records[: limit or HOME_LIMIT]
+    return attach_records([_dispute(record) for record in shown]), records.count()
 
 
 def contested_question_ids():

@@ -9,6 +9,9 @@ from evidence.forms import DisputeFilterForm
 from evidence.models import AdverseEffect, Claim, Question, Route, Source
 from evidence.pages import charts, dose_columns, questions, route_map, strength
 
+# Questions the home page lists besides the disputed ones; search finds the rest.
+OTHER_QUESTIONS = 40
+
 
 def _page(request):
     """The ``?page=`` number asked for; anything else is the first page."""
@@ -22,10 +25,14 @@ def _claims_for(user):
 
 
 def home(request):
-    contested = disagreements.contested_questions()
-    contested_ids = {d.question_id for d in contested}
-    others = Question.objects.published().exclude(pk__in=contested_ids)
-    return render(request, "evidence/home.html", {"contested": contested, "others": others})
+    contested, contested_count = disagreements.contested_questions()
+    others = Question.objects.published().exclude(pk__in=disagreements.contested_question_ids())
+    context = {
+        "contested": contested,
+        "contested_count": contested_count,
+        "others": others[:OTHER_QUESTIONS],
+    }
+    return render(request, "evidence/home.html", context)
 
 
 def strength_legend(request):
@@ -34,15 +41,17 @@ def strength_legend(request):
 
 def dispute_list(request):
     form = DisputeFilterForm(request.GET or None)
-    found = []
+    found, page = [], None
     if form.is_bound and not form.is_valid():
         status = 400
     else:
         status = 200
         filters = form.cleaned_data if form.is_bound else {}
-        found = disagreements.current(filters.get("topic"), filters.get("route"))
+        found, page = disagreements.current_page(
+            filters.get("topic"), filters.get("route"), _page(request)
+        )
         found = charts.attach_dispute_plots(found)
-    context = {"form": form, "disputes": found}
+    context = {"form": form, "disputes": found, "page": page}
     return render(request, "evidence/dispute_list.html", context, status=status)
 
 

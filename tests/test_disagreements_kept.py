@@ -203,3 +203,37 @@ def test_the_dispute_list_reads_the_table_in_a_fixed_number_of_queries(
             contested(make, slug=None)
         with django_assert_max_num_queries(8):
             assert client.get(reverse("evidence:dispute-list")).status_code == 200
+
+
+def test_the_home_page_lists_the_first_disputes_and_links_to_all(client, make, monkeypatch):
+    monkeypatch.setattr(disagreements, "HOME_LIMIT", 2)
+    for slug in ("a-first", "b-second", "c-third"):
+        contested(make, slug=slug)
+    html = client.get("/").content.decode()
+    assert 'Disputed questions <span class="count">(3)</span>' in html
+    assert html.count('class="dispute-card"') == 2
+    assert "All 3 disputed questions" in html
+
+
+def test_the_dispute_list_pages_and_keeps_its_filters(client, make, monkeypatch):
+    monkeypatch.setattr(disagreements, "PER_PAGE", 2)
+    for _ in range(3):
+        contested(make, slug=None)
+    first = client.get("/disputes/?topic=efficacy").content.decode()
+    assert "3 disagreements, 1–2 shown" in first
+    assert "topic=efficacy&amp;page=2" in first
+    second = client.get("/disputes/?topic=efficacy&page=2").content.decode()
+    assert "Page 2 of 2" in second
+
+
+def test_a_question_with_many_claims_shows_the_strongest_first_a_page_at_a_time(client, make):
+    q = make.question(slug="busy")
+    weak = [make.claim(question=q, stance="supports", certainty="very_low") for _ in range(11)]
+    strong = make.claim(question=q, stance="supports", certainty="high")
+    make.claim(question=q, stance="opposes")
+    first = client.get(q.get_absolute_url()).content.decode()
+    assert f'id="claim-{strong.pk}"' in first and "Page 1 of 2" in first
+    assert first.count('class="claim ') + first.count('class="claim"') <= 11
+    second = client.get(q.get_absolute_url() + "?page=2").content.decode()
+    shown_second = [c for c in weak if f'id="claim-{c.pk}"' in second]
+    assert shown_second and f'id="claim-{strong.pk}"' not in second
