@@ -32,3 +32,12 @@ test: setup
 format: setup
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# `make bench` times every page at 1,000 and 100,000 claims on SQLite and PostgreSQL, then
+# under gunicorn with wrk; writes bench/results/latest.md and .json (see bench/README.md).
+.PHONY: bench
+bench: setup
+	@command -v wrk >/dev/null || apt-get install -y -qq wrk >/dev/null 2>&1 \
+		|| (apt-get update -qq && apt-get install -y -qq wrk) >/dev/null 2>&1 \
+		|| echo "wrk could not be installed: throughput will be skipped"
+	$(BIN)/python -m bench

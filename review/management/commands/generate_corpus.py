@@ -25,6 +25,7 @@ import time
 from bisect import bisect
 from decimal import Decimal
 
+from django.apps import apps
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, User
 from django.core.management.base import BaseCommand, CommandError
@@ -61,8 +62,6 @@ from evidence.models import (
     Source,
 )
 from evidence.roles import CURATOR_GROUP, REVIEWER_GROUP
-from review.constants import CommentKind
-from review.models import TARGET_TYPES, Comment, ReviewerProfile
 
 # Comments are dated from here back: fixed, so a seed always gives the same dates.
 COMMENT_EPOCH = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
@@ -157,13 +156,14 @@ SEVERITY_WEIGHTS = {
     Severity.LIFE_THREATENING: 2,
     Severity.NOT_STATED: 25,
 }
+# By review's comment kinds (review.constants.CommentKind); kinds not listed weigh 10.
 COMMENT_KIND_WEIGHTS = {
-    CommentKind.MISQUOTE: 15,
-    CommentKind.WRONG_STANCE: 20,
-    CommentKind.MISSING_EVIDENCE: 25,
-    CommentKind.OUTDATED: 10,
-    CommentKind.WRONG_NUMBERS: 15,
-    CommentKind.OTHER: 15,
+    "misquote": 15,
+    "wrong_stance": 20,
+    "missing_evidence": 25,
+    "outdated": 10,
+    "wrong_numbers": 15,
+    "other": 15,
 }
 # (quantity, unit, typical value, spread as the sd of its log, whole numbers, at most)
 NUMBERS = [
@@ -367,7 +367,6 @@ class Generator:
         self.conflict = weighted(rng, CONFLICT_WEIGHTS)
         self.dose_context = weighted(rng, DOSE_CONTEXT_WEIGHTS)
         self.severity = weighted(rng, SEVERITY_WEIGHTS)
-        self.comment_kind = weighted(rng, COMMENT_KIND_WEIGHTS)
         self.number = Picker(rng, NUMBERS, NUMBER_WEIGHTS)
 
     # Words ---------------------------------------------------------------------------
@@ -464,6 +463,12 @@ class Generator:
         memberships = [through(user_id=u.pk, group_id=groups[CURATOR_GROUP]) for u in curators]
         memberships += [through(user_id=u.pk, group_id=groups[REVIEWER_GROUP]) for u in reviewers]
         self._bulk(through, memberships)
+        self.curator_ids = [u.pk for u in curators]
+        self.reviewer_ids = [u.pk for u in reviewers]
+        if not apps.is_installed("review"):
+            self._phase("users (no reviewer profiles: the review app is not installed)", started)
+            return
+        ReviewerProfile = apps.get_model("review", "ReviewerProfile")
         profiles = [
             ReviewerProfile(
                 user_id=u.pk,
@@ -475,8 +480,6 @@ class Generator:
             for u in reviewers
         ]
         self._bulk(ReviewerProfile, profiles)
-        self.curator_ids = [u.pk for u in curators]
-        self.reviewer_ids = [u.pk for u in reviewers]
         self._phase("users", started)
 
     def sources(self, count):
@@ -752,6 +755,19 @@ class Generator:
         questions, sources and explanations; reviewers see published and in-review records
         only, so comments sit on those."""
         started = time.perf_counter()
+        if not apps.is_installed("review"):
+            self._phase("comments (none: the review app is not installed)", started)
+            return
+        # Looked up, not imported: evidence does not depend on review (tests/test_architecture).
+        Comment = apps.get_model("review", "Comment")
+        kinds = [value for value, _ in Comment._meta.get_field("kind").choices]
+        comment_kind = weighted(self.rng, {k: COMMENT_KIND_WEIGHTS.get(k, 10) for k in kinds})
+        # A comment is about a claim, question, source or explanation: one field each.
+        target_fields = {
+            f.name
+            for f in Comment._meta.concrete_fields
+            if f.is_relation and f.related_model._meta.app_label == "evidence"
+        }
         rng = self.rng
         visible = (Status.PUBLISHED, Status.REVIEW)
         targets = {
@@ -763,7 +779,7 @@ class Generator:
         pickers = {
             name: zipf_picker(rng, ids, CLAIM_COMMENT_SKEW)
             for name, ids in targets.items()
-            if ids and name in TARGET_TYPES
+            if ids and name in target_fields
         }
         shares = {"claim": 75, "question": 12, "source": 8, "explanation": 5}
         target = weighted(rng, {name: shares[name] for name in pickers})
@@ -783,7 +799,7 @@ class Generator:
                 thread_targets.append((name, pickers[name]()))
                 record = Comment(
                     author_id=rng.choice(authors),
-                    kind=self.comment_kind(),
+                    kind=comment_kind(),
                     body=body(),
                     suggested_correction=self.sentence() if rng.random() < 0.3 else "",
                     created_at=created,

@@ -1,0 +1,167 @@
+"""``make bench``: build (or reuse) the corpora, time every page at 1k and 100k claims on
+SQLite and PostgreSQL, load the main pages under gunicorn, and write bench/results/."""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+
+from bench import databases, load, postgres, report
+from bench.databases import ROOT, SIZES, bench_env
+
+RESULTS = ROOT / "bench" / "results"
+
+
+def say(text):
+    print(text, flush=True)
+
+
+def _load_average():
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def _commit():
+    """The commit measured; ``BENCH_COMMIT`` names it when the tree is not a checkout."""
+    if os.environ.get("BENCH_COMMIT"):
+        return os.environ["BENCH_COMMIT"]
+    try:
+        done = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+        )
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain"], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip()
+        return done.stdout.strip() + (" + uncommitted changes" if dirty else "")
+    except OSError:
+        return "?"
+
+
+def _code_fingerprint():
+    """What the pages run: the app's Python and templates (committed or not)."""
+    patterns = ["evidence/**/*.py", "review/**/*.py", "ketamine_ref/*.py", "templates/**/*.html"]
+    return databases._fingerprint(patterns)
+
+
+def _measure(url, runs):
+    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as out:
+        path = out.name
+    try:
+        command = [sys.executable, "-m", "bench.measure", path, f"--runs={runs}"]
+        done = subprocess.run(command, cwd=ROOT, env=bench_env(url), text=True)
+        if done.returncode:
+            raise RuntimeError(f"bench.measure failed on {url} (exit {done.returncode})")
+        with open(path) as result:
+            return json.load(result)
+    finally:
+        os.unlink(path)
+
+
+def run_engine(engine, description, args):
+    record = {"name": engine.name, "description": description, "builds": {}, "measure": {}}
+    for size in args.sizes:
+        built = databases.prepare(engine, size, rebuild=args.rebuild, say=say)
+        record["builds"][size] = built.as_dict()
+    for size in args.sizes:
+        say(
+            f"  {engine.name} {size}: timing pages "
+            f"({args.runs} runs, interleaved with the baseline)"
+        )
+        began = time.perf_counter()
+        record["measure"][size] = _measure(engine.url(size), args.runs)
+        say(f"  {engine.name} {size}: timed in {time.perf_counter() - began:.0f} s")
+    large = record["measure"].get(report.LARGE)
+    if args.wrk_seconds <= 0:
+        record["throughput_skipped"] = "turned off (--wrk-seconds 0)"
+    elif large is None:
+        record["throughput_skipped"] = "the 100k corpus was not measured"
+    else:
+        urls = {page["name"]: page["url"] for page in large["pages"]}
+        targets = [(name, urls[name]) for name in report.THROUGHPUT_PAGES if name in urls]
+        slow = {p["name"] for p in large["pages"] if p.get("median_ms", 0) > 1000}
+        say(f"  {engine.name} 100k: gunicorn + wrk, {args.wrk_seconds} s per URL")
+        try:
+            record["throughput"] = load.throughput(
+                engine.url(report.LARGE), targets, args.wrk_seconds, say=say, slow=slow
+            )
+            record["throughput_seconds"] = args.wrk_seconds
+        except (RuntimeError, OSError, subprocess.SubprocessError) as error:
+            record["throughput_skipped"] = str(error)
+            say(f"  throughput skipped: {error}")
+    return record
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--engines", default="sqlite,postgres")
+    parser.add_argument("--sizes", default=",".join(SIZES))
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--wrk-seconds", type=int, default=15)
+    parser.add_argument("--rebuild", action="store_true", help="Rebuild the corpora.")
+    args = parser.parse_args(argv)
+    args.sizes = [s for s in args.sizes.split(",") if s]
+    engines = [e for e in args.engines.split(",") if e]
+
+    import django
+
+    started = time.perf_counter()
+    result = {
+        "started": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "commit": _commit(),
+        "code": _code_fingerprint(),
+        "machine": {
+            "cpus": os.cpu_count(),
+            "load_before": _load_average(),
+            "python": platform.python_version(),
+            "django": django.get_version(),
+        },
+        "parameters": {"sizes": {s: SIZES[s] for s in args.sizes}, "runs": args.runs},
+        "engines": {},
+    }
+    for name in engines:
+        say(f"== {name}")
+        if name == "sqlite":
+            import sqlite3
+
+            engine = databases.SQLite()
+            description = f"SQLite {sqlite3.sqlite_version}"
+        elif name == "postgres":
+            base_url, why = postgres.server()
+            if base_url is None:
+                say(f"  PostgreSQL skipped: {why}")
+                result["engines"][name] = {
+                    "name": name,
+                    "description": "PostgreSQL",
+                    "skipped": why,
+                }
+                continue
+            engine = postgres.PostgreSQL(base_url)
+            description = postgres.describe(base_url)
+        else:
+            parser.error(f"unknown engine {name!r}: use sqlite and/or postgres")
+        result["engines"][name] = report.evaluate(run_engine(engine, description, args))
+
+    result["machine"]["load_after"] = _load_average()
+    if _code_fingerprint() != result["code"]:
+        result["code_changed"] = (
+            f"the app's code changed during the run (commit {result['commit']} at the start, "
+            f"{_commit()} at the end): rows measured before and after the change differ"
+        )
+        say(f"WARNING: {result['code_changed']}")
+    result["seconds"] = round(time.perf_counter() - started, 1)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "latest.json").write_text(json.dumps(result, indent=2) + "\n")
+    text = report.markdown(result)
+    (RESULTS / "latest.md").write_text(text)
+    say("")
+    say(text)
+    say(f"Wrote bench/results/latest.md and latest.json in {result['seconds'] / 60:.1f} min.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
