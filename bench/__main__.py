@@ -154,12 +154,15 @@ def main(argv=None):
         say(f"WARNING: {result['code_changed']}")
     result["seconds"] = round(time.perf_counter() - started, 1)
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "latest.json").write_text(json.dumps(result, indent=2) + "\n")
+    # Only a full run (both engines, both sizes, throughput) replaces latest.*.
+    full = set(engines) == {"sqlite", "postgres"} and set(args.sizes) == set(SIZES)
+    name = "latest" if full and args.wrk_seconds > 0 else "partial"
+    (RESULTS / f"{name}.json").write_text(json.dumps(result, indent=2) + "\n")
     text = report.markdown(result)
-    (RESULTS / "latest.md").write_text(text)
+    (RESULTS / f"{name}.md").write_text(text)
     say("")
     say(text)
-    say(f"Wrote bench/results/latest.md and latest.json in {result['seconds'] / 60:.1f} min.")
+    say(f"Wrote bench/results/{name}.md and .json in {result['seconds'] / 60:.1f} min.")
     return 0
 
 

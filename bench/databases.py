@@ -40,9 +40,7 @@ def _fingerprint(patterns, extra=()):
     digest = hashlib.sha256()
     paths = sorted({p for pattern in patterns for p in ROOT.glob(pattern)}) + sorted(extra)
     for path in paths:
-        digest.update(
-            str(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path.name).encode()
-        )
+        digest.update(path.name.encode())  # not its folder: a moved file makes the same data
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 

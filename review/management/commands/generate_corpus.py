@@ -758,7 +758,7 @@ class Generator:
         if not apps.is_installed("review"):
             self._phase("comments (none: the review app is not installed)", started)
             return
-        # Looked up, not imported: evidence does not depend on review (tests/test_architecture).
+        # Looked up through the app registry rather than imported.
         Comment = apps.get_model("review", "Comment")
         kinds = [value for value, _ in Comment._meta.get_field("kind").choices]
         comment_kind = weighted(self.rng, {k: COMMENT_KIND_WEIGHTS.get(k, 10) for k in kinds})
