@@ -17,9 +17,10 @@ from contextlib import contextmanager
 
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Count, F
 
 from evidence import disputes, ranges
+from evidence.constants import Stance
 from evidence.models import (
     Claim,
     Disagreement,
@@ -268,8 +269,19 @@ def for_question(question):
         .select_related("question", "explanation")
         .prefetch_related("sides", "routes", "explanation__reasons")
     ]
+    # Only documents giving both answers can contradict themselves: find them in SQL, then
+    # run the rule on their claims alone, not on every claim of a busy question.
     published = Claim.objects.published().filter(question=question)
-    contradictions = disputes.stance_disputes(published, with_routes=False)[1]
+    both = (
+        published.filter(stance__in=[Stance.SUPPORTS, Stance.OPPOSES])
+        .order_by()
+        .values("document_id")
+        .annotate(answers=Count("stance", distinct=True))
+        .filter(answers=2)
+        .values("document_id")
+    )
+    scoped = published.filter(document_id__in=both)
+    contradictions = disputes.stance_disputes(scoped, with_routes=False)[1]
     attach_records(found)
     return (found[0] if found else None), disputes.attach_sources(contradictions)
 
