@@ -68,24 +68,43 @@ def touch(questions=(), measures=()):
         pending[1].update(measures)
 
 
-def _refresh(question_ids=(), measures=()):
+def _refresh(question_ids=(), measures=(), everything=False):
     """Recompute the named disagreements from the published claims and store them.
-    ``measures`` are (quantity, unit, route id, population) tuples."""
+    ``measures`` are (quantity, unit, route id, population) tuples. With ``everything``
+    the rule runs once over all published claims instead of once per measure."""
     question_ids = {pk for pk in question_ids if pk is not None}
+    measures = set(measures)
     published = Claim.objects.published()
+    # What is stored now, read once, with its sides and routes, for the comparison.
+    stored = Disagreement.objects.prefetch_related("sides", "routes")
     with transaction.atomic():
         if question_ids:
-            scoped = published.filter(question_id__in=question_ids)
+            scoped = published if everything else published.filter(question_id__in=question_ids)
             found = {d.question_id: d for d in disputes.stance_disputes(scoped)[0]}
+            records = {
+                r.question_id: r
+                for r in stored.filter(kind=DisagreementKind.STANCE, question_id__in=question_ids)
+            }
             live = Question.objects.filter(pk__in=question_ids).values_list("pk", "topic")
             for question_id, topic in live:
                 identity = {"kind": DisagreementKind.STANCE, "question_id": question_id}
-                _store(identity, topic, found.get(question_id))
-        for quantity, unit, route_id, population in set(measures):
-            scoped = published.filter(
-                quantity=quantity, unit=unit, population=population, routes=route_id
-            )
-            found = [d for d in disputes.numeric_disputes(scoped) if d.route_ids == {route_id}]
+                _store(records.get(question_id), identity, topic, found.get(question_id))
+        if not measures:
+            return
+        if everything:
+            found = {d.measure: d for d in disputes.numeric_disputes(published)}
+        else:
+            found = {}
+            for quantity, unit, route_id, population in measures:
+                scoped = published.filter(
+                    quantity=quantity, unit=unit, population=population, routes=route_id
+                )
+                found |= {d.measure: d for d in disputes.numeric_disputes(scoped)}
+        route_ids = {measure[2] for measure in measures}
+        numeric = stored.filter(kind=DisagreementKind.NUMERIC, route_id__in=route_ids)
+        records = {(r.quantity, r.unit, r.route_id, r.population): r for r in numeric}
+        for measure in measures:
+            quantity, unit, route_id, population = measure
             identity = {
                 "kind": DisagreementKind.NUMERIC,
                 "quantity": quantity,
@@ -94,7 +113,7 @@ def _refresh(question_ids=(), measures=()):
                 "population": population,
             }
             topic = disputes.QUANTITY_TOPIC[quantity]
-            _store(identity, topic, found[0] if found else None)
+            _store(records.get(measure), identity, topic, found.get(measure))
 
 
 def rebuild():
@@ -108,13 +127,13 @@ def rebuild():
         )
         known = Disagreement.objects.filter(kind=DisagreementKind.NUMERIC)
         measures |= set(known.values_list("quantity", "unit", "route_id", "population"))
-        _refresh(question_ids, measures)
+        _refresh(question_ids, measures, everything=True)
 
 
-def _store(identity, topic, found):
-    """Write one disagreement's state, touching the database only where it changed; a
-    disagreement that is not current is kept, inactive, once it has ever existed."""
-    record = Disagreement.objects.filter(**identity).first()
+def _store(record, identity, topic, found):
+    """Write one disagreement's state (``record``: what is stored now, or None), touching
+    the database only where it changed; a disagreement that is not current is kept,
+    inactive, once it has ever existed."""
     if record is None and found is None:
         return
     if record is None:
@@ -125,7 +144,7 @@ def _store(identity, topic, found):
         and record.active == (found is not None)
         and record.topic == topic
         and _state(record.sides.all()) == _state(sides)
-        and set(record.routes.values_list("pk", flat=True)) == (found.route_ids if found else set())
+        and {route.pk for route in record.routes.all()} == (found.route_ids if found else set())
     ):
         return
     record.active, record.topic = found is not None, topic

@@ -34,9 +34,8 @@ class QuotedRecordAdminMixin:
     a warning whenever a saved quote is not in its document's text."""
 
     def get_readonly_fields(self, request, obj=None):
-        return [*super().get_readonly_fields(request, obj), "audited_by", "audited_on"] + [
-            "quote_check_display"
-        ]
+        readonly = super().get_readonly_fields(request, obj)
+        return [*readonly, "audited_by", "audited_on", "quote_check_display"]
 
     @admin.display(description="Quote")
     def quote_check_display(self, obj):

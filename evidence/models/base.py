@@ -124,12 +124,6 @@ class QuotedModel(CuratedModel):
         self.quote_check = check_quote(self.quote, text)
         self.quote_checked_on = timezone.localdate() if text else None
 
-    def quote_verified(self):
-        """None when the document's text is not stored, else whether the quote occurs in it."""
-        if not self.document.full_text:
-            return None
-        return quote_found(self.quote, self.document.full_text)
-
     def clean(self):
         super().clean()
         faults = self.audit_faults
