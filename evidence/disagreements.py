@@ -230,7 +230,16 @@ def source_identities(source_id):
 
 # Disagreements on one page of /disputes/; disputed questions on the home page.
 PER_PAGE, HOME_LIMIT = 25, 12
-LIST_ORDER = ["-kind", "question__text", "quantity", "route__position", "population"]
+# Ends in the route's name and the pk so ties (routes share a position) never reorder pages.
+LIST_ORDER = [
+    "-kind",
+    "question__text",
+    "quantity",
+    "route__position",
+    "route__name",
+    "population",
+    "pk",
+]
 
 
 def _active(topic=None, route=None, kind=None):
