@@ -1,11 +1,12 @@
 """Browse pages: search and the filterable, exportable tables."""
 
+from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import render
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
-from django_tables2.export import ExportMixin
+from django_tables2.export import ExportMixin, TableExport
 
 from evidence import search
 from evidence.filters import ClaimFilter, ReportFilter, SourceFilter
@@ -17,12 +18,35 @@ def search_page(request):
     return render(request, "evidence/search.html", search.page_context(request.GET))
 
 
+# The most rows one page of a table shows, whatever ``?per_page=`` asks.
+MAX_PER_PAGE = 100
+
+
+class TablePaginator(Paginator):
+    """Pages of 1 to MAX_PER_PAGE rows: a size below one left no page to show (a 500), and
+    an unbounded one would render every row of a large table at once."""
+
+    def __init__(self, object_list, per_page, *args, **kwargs):
+        super().__init__(object_list, min(max(per_page, 1), MAX_PER_PAGE), *args, **kwargs)
+
+
+class CsvExport(TableExport):
+    """CSV only, the one format offered: tablib's xlsx, ods or yaml need packages that are
+    not installed (asked for, they were a 500); any other ``?_export=`` shows the page."""
+
+    @classmethod
+    def is_valid_format(cls, export_format):
+        return export_format == cls.CSV
+
+
 class TableView(ExportMixin, SingleTableMixin, FilterView):
     """A filterable table of published records; ``?_export=csv`` downloads what is shown."""
 
     template_name = "evidence/table_page.html"
     paginate_by = 25
-    export_formats = ["csv"]
+    paginator_class = TablePaginator
+    export_class = CsvExport
+    export_formats = [CsvExport.CSV]
     title = ""
     intro = ""
 

@@ -17,16 +17,16 @@ from contextlib import contextmanager
 
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, F
+from django.db.models import F
 
 from evidence import disputes, ranges
-from evidence.constants import Stance
 from evidence.models import (
     Claim,
     Disagreement,
     DisagreementKind,
     DisagreementSide,
     Question,
+    SelfContradiction,
     Source,
 )
 
@@ -39,7 +39,8 @@ REBUILD = "rebuild"
 @contextmanager
 def batch(refresh=True):
     """Refresh once at the end, not after every write: bulk loads and imports. With
-    ``refresh=False`` the caller promises a ``rebuild()`` instead."""
+    ``refresh=False`` the caller promises a ``rebuild()`` instead (which also stores
+    which claims the public sees, see ``Claim.public``)."""
     if _pending.get() is not None:  # already batching: the outer batch refreshes
         yield
         return
@@ -80,7 +81,9 @@ def _refresh(question_ids=(), measures=(), everything=False):
     with transaction.atomic():
         if question_ids:
             scoped = published if everything else published.filter(question_id__in=question_ids)
-            found = {d.question_id: d for d in disputes.stance_disputes(scoped)[0]}
+            found, contradictions = disputes.stance_disputes(scoped)
+            _store_contradictions(question_ids, contradictions)
+            found = {d.question_id: d for d in found}
             records = {
                 r.question_id: r
                 for r in stored.filter(kind=DisagreementKind.STANCE, question_id__in=question_ids)
@@ -117,8 +120,10 @@ def _refresh(question_ids=(), measures=(), everything=False):
 
 
 def rebuild():
-    """Recompute every disagreement from scratch (management command rebuild_disagreements)."""
+    """Recompute every disagreement from scratch (management command rebuild_disagreements),
+    after which claims the public sees, as writes in ``batch(refresh=False)`` skip that too."""
     with transaction.atomic():
+        Claim.objects.refresh_public()
         question_ids = set(Question.objects.values_list("pk", flat=True))
         measures = set(
             Claim.objects.numeric()
@@ -156,6 +161,29 @@ def _store(record, identity, topic, found):
     record.routes.set(found.route_ids if found else [])
 
 
+def _contradiction_state(records):
+    return sorted(
+        (c.question_id, c.source_id, list(c.supporting), list(c.opposing)) for c in records
+    )
+
+
+def _store_contradictions(question_ids, found):
+    """Replace the questions' stored self-contradictions, where they changed."""
+    stored = SelfContradiction.objects.filter(question_id__in=question_ids)
+    if _contradiction_state(stored) == _contradiction_state(found):
+        return
+    stored.delete()
+    SelfContradiction.objects.bulk_create(
+        SelfContradiction(
+            question_id=c.question_id,
+            source_id=c.source_id,
+            supporting=c.supporting,
+            opposing=c.opposing,
+        )
+        for c in found
+    )
+
+
 def _side(position, side):
     return DisagreementSide(
         position=position,
@@ -181,8 +209,8 @@ def _state(sides):
 
 
 def state():
-    """Every disagreement's whole state, comparable between an incremental and a rebuilt
-    table (the consistency test)."""
+    """Every disagreement's whole state, the self-contradictions and the claims the public
+    sees, comparable between incremental upkeep and a rebuild (the consistency test)."""
     records = Disagreement.objects.prefetch_related("sides", "routes").order_by(
         "kind", "question_id", "quantity", "unit", "route_id", "population"
     )
@@ -200,6 +228,9 @@ def state():
             _state(r.sides.all()),
         )
         for r in records
+    ] + [
+        _contradiction_state(SelfContradiction.objects.all()),
+        sorted(Claim.objects.published().values_list("pk", flat=True)),
     ]
 
 
@@ -230,6 +261,8 @@ def source_identities(source_id):
 
 # Disagreements on one page of /disputes/; disputed questions on the home page.
 PER_PAGE, HOME_LIMIT = 25, 12
+# Sources named on a side, strongest first; the rest are counted.
+SOURCES_SHOWN = 4
 # Ends in the route's name and the pk so ties (routes share a position) never reorder pages.
 LIST_ORDER = [
     "-kind",
@@ -288,8 +321,7 @@ def contested_question_ids():
 
 
 def for_question(question):
-    """The question's disagreement (or None) and its self-contradictions, read from the
-    question's own claims (the only place they are shown)."""
+    """The question's disagreement (or None) and its self-contradictions, as stored."""
     found = [
         _dispute(record)
         for record in Disagreement.objects.active()
@@ -297,21 +329,11 @@ def for_question(question):
         .select_related("question", "explanation")
         .prefetch_related("sides", "routes", "explanation__reasons")
     ]
-    # Only documents giving both answers can contradict themselves: find them in SQL, then
-    # run the rule on their claims alone, not on every claim of a busy question.
-    published = Claim.objects.published().filter(question=question)
-    both = (
-        published.filter(stance__in=[Stance.SUPPORTS, Stance.OPPOSES])
-        .order_by()
-        .values("document_id")
-        .annotate(answers=Count("stance", distinct=True))
-        .filter(answers=2)
-        .values("document_id")
-    )
-    scoped = published.filter(document_id__in=both)
-    contradictions = disputes.stance_disputes(scoped, with_routes=False)[1]
     attach_records(found)
-    return (found[0] if found else None), disputes.attach_sources(contradictions)
+    contradictions = question.self_contradictions.select_related("source").defer(
+        "source__full_text"
+    )
+    return (found[0] if found else None), list(contradictions)
 
 
 def _dispute(record):
@@ -358,10 +380,13 @@ def attach_records(found):
     claim_ids = {s.best_claim_id for d in found for s in d.sides}
     # A side shows its strongest claim's words and link, never its routes.
     claims = Claim.objects.with_related().prefetch_related(None).in_bulk(claim_ids)
-    source_ids = {pk for d in found for s in d.sides for pk in s.source_ids}
+    # Sides are named by their strongest few sources: a side of 3,000 would fill the page.
+    source_ids = {pk for d in found for s in d.sides for pk in s.source_ids[:SOURCES_SHOWN]}
     sources = Source.objects.defer("full_text").in_bulk(source_ids)
     for dispute in found:
         for side in dispute.sides:
             side.best_claim = claims.get(side.best_claim_id)
-            side.sources = [sources[pk] for pk in side.source_ids if pk in sources]
+            shown = side.source_ids[:SOURCES_SHOWN]
+            side.sources = [sources[pk] for pk in shown if pk in sources]
+            side.more_sources = len(side.source_ids) - len(shown)
     return found

@@ -26,8 +26,9 @@ from evidence.constants import (
     Stance,
     Topic,
 )
-from evidence.models import Claim, DisputeExplanation, Question, Route, Source
+from evidence.models import Claim, DisputeExplanation, Question, Route
 
+_NO_LEVEL = 6  # a design not stated ranks after every level (1 strongest, 5 weakest)
 SIDE_STANCES = [Stance.SUPPORTS, Stance.OPPOSES, Stance.MIXED]
 _ANSWERS = ("question__answer_supports", "question__answer_opposes", "question__answer_mixed")
 _FIELDS = ["pk", "document_id", "certainty", "cites_id"]
@@ -46,20 +47,31 @@ class Side:
     high: float | None = None
     best_claim_id: int | None = None  # the side's strongest claim, shown as its gist
     best_claim: object = None  # filled by attach_records()
-    sources: list = field(default_factory=list)
+    sources: list = field(default_factory=list)  # the first SOURCES_SHOWN, by attach_records()
+    more_sources: int = 0  # how many more the side has
+    _source_rank: dict = field(default_factory=dict, repr=False, compare=False)
 
     def add(self, row):
         self.claim_ids.append(row["pk"])
-        if row["document_id"] not in self.source_ids:
-            self.source_ids.append(row["document_id"])
         # A cited study's design decides; one whose design is not stated claims no level.
         level = row["cites__evidence_level" if row["cites_id"] else "document__evidence_level"]
+        self._rank_source(row["document_id"], level)
         if level is not None and (self.best_level is None or level < self.best_level):
             self.best_level = level
         best = CERTAINTY_RANK.get(self.best_certainty, -1)
         if CERTAINTY_RANK[row["certainty"]] > best:
             self.best_certainty = row["certainty"]
             self.best_claim_id = row["pk"]
+
+    def _rank_source(self, source_id, level):
+        rank = _NO_LEVEL if level is None else level
+        self._source_rank[source_id] = min(rank, self._source_rank.get(source_id, rank))
+
+    def rank_sources(self):
+        """Order ``source_ids`` strongest first (best level, then first seen): pages name
+        only the first few sources of a side. Call once all rows are added."""
+        self.source_ids = sorted(self._source_rank, key=self._source_rank.get)
+        return self
 
     @property
     def best_certainty_label(self):
@@ -98,15 +110,6 @@ class SelfContradiction:
     source_id: int
     supporting: list
     opposing: list
-    source: Source | None = None  # filled by attach_sources()
-
-
-def attach_sources(contradictions):
-    """Attach the self-contradicting sources, in one query."""
-    sources = Source.objects.in_bulk({c.source_id for c in contradictions})
-    for contradiction in contradictions:
-        contradiction.source = sources[contradiction.source_id]
-    return contradictions
 
 
 def stance_key(question_slug):
@@ -174,7 +177,7 @@ def stance_disputes(claims=None, with_routes=True):
                 side = Side(Question.answer_for(stance, *answers), stance=stance)
                 for row in by_stance[stance]:
                     side.add(row)
-                sides.append(side)
+                sides.append(side.rank_sources())
         first = by_stance[Stance.SUPPORTS][0]
         disputes.append(
             Dispute(
@@ -240,7 +243,7 @@ def numeric_disputes(claims=None):
             side = Side(ranges.label(low, high, unit), low=low, high=high)
             for row in members:
                 side.add(row)
-            sides.append(side)
+            sides.append(side.rank_sources())
         title = f"{Quantity(quantity).label}, {route.name} ({Population(population).label})"
         disputes.append(
             Dispute(

@@ -7,7 +7,11 @@ matters is that a second curator publishes (four eyes), unless the deployment ha
 curator and sets REVIEW_ALLOW_SELF_PUBLISH.
 
 Every path that changes a status (the admin's change form and its bulk actions) asks
-``check`` first, so the rule lives here only.
+``check`` first, so the rule lives here only. A content change to a published record is
+not a status move: it waits as a revision (``evidence.revisions``), under the same rule.
+
+Every save compares the version it read (``CuratedModel.save``): ``move_all`` reads and
+locks the rows inside its transaction, so a bulk action never writes stale values.
 """
 
 from django.conf import settings
@@ -34,6 +38,12 @@ def _named(record):
     return f"“{record}”" if record.pk else "This new record"
 
 
+def is_own_work(author_id, user):
+    """Whether four eyes stop ``user`` publishing what ``author_id`` wrote: a record they
+    drafted, or a change they made to a published one (``evidence.revisions``)."""
+    return not settings.REVIEW_ALLOW_SELF_PUBLISH and author_id is not None and author_id == user.pk
+
+
 def check(record, new_status, user):
     """Raise TransitionRefused unless ``user`` may move ``record`` from its current status to
     ``new_status``. ``record.created_by`` and ``superseded_by`` are read as they are now."""
@@ -46,12 +56,7 @@ def check(record, new_status, user):
             f"{_named(record)} is {old_status.label.lower()}; it cannot become "
             f"{new_status.label.lower()} directly."
         )
-    if (
-        new_status == Status.PUBLISHED
-        and not settings.REVIEW_ALLOW_SELF_PUBLISH
-        and record.created_by_id is not None
-        and record.created_by_id == user.pk
-    ):
+    if new_status == Status.PUBLISHED and is_own_work(record.created_by_id, user):
         raise TransitionRefused(
             f"You drafted {_named(record)}, so another curator must publish it "
             "(REVIEW_ALLOW_SELF_PUBLISH is off)."

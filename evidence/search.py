@@ -191,7 +191,8 @@ def _hit(target, record, words):
 def search(query, kind=None, page=1):
     """Groups of hits for ``query``, each with its full count; empty when the query holds
     no searchable word. With ``kind``, that group alone, at ``page``."""
-    query = query.strip()[:MAX_QUERY_LENGTH]
+    # PostgreSQL text cannot hold a NUL character: it would be a database error, not a search.
+    query = query.replace("\x00", " ").strip()[:MAX_QUERY_LENGTH]
     words = _words(query)
     if not words:
         return []

@@ -239,6 +239,8 @@ class SeedLoader:
             disagreement = Disagreement.objects.for_key(data["dispute"])
         except (ValueError, ObjectDoesNotExist) as error:
             raise row.error(f"names no disagreement: {error}") from error
+        except KeyError as error:  # a numeric key's quantity is not one the site knows
+            raise row.error(f"names no disagreement: unknown quantity {error}") from error
         lookup = {"disagreement": disagreement}
         explanation = self._upsert(row, DisputeExplanation, lookup, values)
         for reason in data.get("reasons", []):

@@ -4,6 +4,7 @@ Each handler notes what a record bore on before the write and after it, and refr
 both (a claim moved to another question leaves one disagreement and may join another).
 """
 
+from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
@@ -35,6 +36,8 @@ def _claim_before(sender, instance, **kwargs):
 def _claim_after(sender, instance, **kwargs):
     if not disagreements.watching():
         return
+    # First whether the public sees it: the disagreement rule reads published claims.
+    Claim.objects.filter(pk=instance.pk).refresh_public()
     before = getattr(instance, "_bore_on", (set(), set()))
     now = disagreements.claim_identities([instance.pk])
     # A deleted claim no longer bears on anything; its own question still needs a look.
@@ -59,25 +62,35 @@ def _claim_routes(sender, instance, action, pk_set, **kwargs):
 
 
 def _changed(model, instance, fields):
+    """Which of ``fields`` this save changes (none for a new record: nothing rests on it)."""
     if instance.pk is None:
-        return False
+        return set()
     stored = model.objects.filter(pk=instance.pk).values(*fields).first()
-    return stored is None or any(stored[f] != getattr(instance, f) for f in fields)
+    return {f for f in fields if stored is None or stored[f] != getattr(instance, f)}
 
 
-def _watch(model, fields, bears_on):
-    """Refresh what a ``model`` record bears on when one of ``fields`` changes."""
+def _watch(model, fields, bears_on, shows):
+    """Refresh what a ``model`` record bears on when one of ``fields`` changes; first
+    which of the claims it ``shows`` (a Q) the public sees, when its status changed."""
 
     def before(sender, instance, **kwargs):
-        instance._matters = disagreements.watching() and _changed(model, instance, fields)
+        instance._changed = _changed(model, instance, fields) if disagreements.watching() else ()
 
     def after(sender, instance, **kwargs):
-        if getattr(instance, "_matters", False):
+        changed = getattr(instance, "_changed", ())
+        if "status" in changed:
+            Claim.objects.filter(shows(instance.pk)).refresh_public()
+        if changed:
             disagreements.touch(*bears_on(instance.pk))
 
     pre_save.connect(before, sender=model, weak=False, dispatch_uid=f"{model.__name__}-before")
     post_save.connect(after, sender=model, weak=False, dispatch_uid=f"{model.__name__}-after")
 
 
-_watch(Source, SOURCE_FIELDS, disagreements.source_identities)
-_watch(Question, QUESTION_FIELDS, lambda pk: ({pk}, set()))
+_watch(
+    Source,
+    SOURCE_FIELDS,
+    disagreements.source_identities,
+    lambda pk: Q(document_id=pk) | Q(cites_id=pk),
+)
+_watch(Question, QUESTION_FIELDS, lambda pk: ({pk}, set()), lambda pk: Q(question_id=pk))

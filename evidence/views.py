@@ -16,7 +16,8 @@ OTHER_QUESTIONS = 40
 def _page(request):
     """The ``?page=`` number asked for; anything else is the first page."""
     page = request.GET.get("page", "1")
-    return int(page) if page.isdigit() else 1
+    # isdecimal, not isdigit: int() refuses "²", which isdigit() accepts, and thousands of digits.
+    return int(page) if page.isdecimal() and len(page) < 20 else 1
 
 
 def _claims_for(user):
@@ -117,15 +118,13 @@ def route_detail(request, slug):
 
 def adverse_effect_detail(request, slug):
     effect = visible_or_404(AdverseEffect.objects, request.user, slug=slug)
-    reports = list(
-        effect.reports.visible_to(request.user).select_related("document", "cites", "route")
-    )
-    columns = dose_columns.by_dose_context(reports)
+    reports = effect.reports.visible_to(request.user).select_related("document", "cites", "route")
+    reports = reports.defer("document__full_text", "cites__full_text")
+    shown = dose_columns.by_dose_context(reports, _page(request))
     context = {
         "effect": effect,
-        "reports": reports,
-        "columns": columns,
-        "mixed_doses": dose_columns.mixes_recreational_and_clinical(columns),
+        "shown": shown,
+        "mixed_doses": dose_columns.dose_warning(shown.columns),
     }
     return render(request, "evidence/adverse_effect_detail.html", context)
 

@@ -5,9 +5,11 @@ running with a silently wrong configuration.
 """
 
 import os
-from urllib.parse import parse_qs, unquote, urlsplit
+from email.utils import getaddresses
 
-from django.core.exceptions import ImproperlyConfigured
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.validators import validate_email
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -49,25 +51,53 @@ def env_str(name: str, default: str | None = None) -> str:
     return value
 
 
-def database_from_url(url: str, conn_max_age: int = 60) -> dict:
-    """Django DATABASES entry for a ``postgres://user:pass@host:port/name`` URL."""
-    parts = urlsplit(url)
-    if parts.scheme not in {"postgres", "postgresql"}:
+_DATABASE_ENGINES = {"django.db.backends.postgresql", "django.db.backends.sqlite3"}
+
+
+def env_database(name: str, default: str, conn_max_age: int) -> dict:
+    """A DATABASES entry from a URL (dj-database-url): ``postgres://user:pass@host:5432/name``
+    or ``sqlite:///path/to/file``. The message never repeats the URL: it holds a password."""
+    url = os.environ.get(name) or default
+    try:
+        database = dj_database_url.parse(url, conn_max_age=conn_max_age, conn_health_checks=True)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{name} is not a usable database URL: {error}") from None
+    if database["ENGINE"] not in _DATABASE_ENGINES:
+        raise ImproperlyConfigured(f"{name} must start with postgres:// or sqlite:///.")
+    if database["NAME"] in {"", ":memory:"}:
         raise ImproperlyConfigured(
-            f"DATABASE_URL must start with postgres://, not {parts.scheme or 'nothing'}://."
+            f"{name} must name a database: postgres://…/NAME or sqlite:///PATH."
         )
-    name = unquote(parts.path.lstrip("/"))
-    if not name:
-        raise ImproperlyConfigured("DATABASE_URL must name a database: postgres://…/NAME.")
-    options = {key: values[-1] for key, values in parse_qs(parts.query).items()}
-    return {
-        "ENGINE": "django.db.backends.postgresql",
-        "NAME": name,
-        "USER": unquote(parts.username or ""),
-        "PASSWORD": unquote(parts.password or ""),
-        "HOST": parts.hostname or "",
-        "PORT": str(parts.port or ""),
-        "OPTIONS": options,
-        "CONN_MAX_AGE": conn_max_age,
-        "CONN_HEALTH_CHECKS": True,
-    }
+    return database
+
+
+def _is_email(address: str) -> bool:
+    try:
+        validate_email(address)
+    except ValidationError:
+        return False
+    return True
+
+
+def env_admins(name: str) -> list[tuple[str, str]]:
+    """``ADMINS`` from ``Ann Lee <ann@example.org>, bob@example.org``; every address is checked."""
+    raw = os.environ.get(name, "")
+    entries = [entry for entry in getaddresses([raw]) if entry != ("", "")]
+    if raw.strip() and not (entries and all(_is_email(address) for _, address in entries)):
+        raise ImproperlyConfigured(
+            f"{name} must be addresses like 'Ann Lee <ann@example.org>, bob@example.org', "
+            f"not {raw!r}."
+        )
+    return [(display_name or address, address) for display_name, address in entries]
+
+
+def env_choice(name: str, default: str, choices: list[str]) -> str:
+    """One of ``choices``, in any letter case."""
+    raw = os.environ.get(name, default)
+    by_lower = {choice.lower(): choice for choice in choices}
+    try:
+        return by_lower[raw.strip().lower()]
+    except KeyError:
+        raise ImproperlyConfigured(
+            f"{name} must be one of {', '.join(choices)}, not {raw!r}."
+        ) from None

@@ -3,43 +3,46 @@
 Views call these and turn the exceptions into responses; the rules live here.
 """
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from review.constants import COMMENT_LIMIT, COMMENT_LIMIT_WINDOW, EDIT_WINDOW
 from review.models import OPEN_THREAD, Comment, target_field
+from review.ratelimit import RateLimited
 
 
-class RateLimited(Exception):
-    """Too many comments in the window; nothing was saved."""
+def _post(author, **fields):
+    """Save a new comment unless the author has reached the posting limit.
 
-    def __init__(self):
-        minutes = int(COMMENT_LIMIT_WINDOW.total_seconds() // 60)
-        super().__init__(
-            f"You have posted {COMMENT_LIMIT} comments in the last {minutes} minutes, the most "
-            "allowed. Your text is kept below: post it again in a few minutes."
-        )
-
-
-def _check_rate(author):
-    if Comment.objects.recent_by(author).count() >= COMMENT_LIMIT:
-        raise RateLimited
+    The author's row is locked before counting, so one person's parallel posts queue up and
+    each counts those before it: the limit holds however many arrive at once (SQLite, which
+    ignores the lock, lets one writer in at a time anyway)."""
+    comment = Comment(author=author, **fields)
+    comment.full_clean()
+    with transaction.atomic():
+        get_user_model().objects.select_for_update().only("pk").get(pk=author.pk)
+        if Comment.objects.recent_by(author).count() >= COMMENT_LIMIT:
+            minutes = int(COMMENT_LIMIT_WINDOW.total_seconds() // 60)
+            raise RateLimited(
+                f"You have posted {COMMENT_LIMIT} comments in the last {minutes} minutes, the "
+                "most allowed. Your text is kept below: post it again in a few minutes."
+            )
+        comment.save()
+    return comment
 
 
 def start_thread(author, target, *, kind, body, suggested_correction=""):
-    _check_rate(author)
-    comment = Comment(
-        author=author,
+    return _post(
+        author,
         kind=kind,
         body=body,
         suggested_correction=suggested_correction,
         **{target_field(target): target},
     )
-    comment.full_clean()
-    comment.save()
-    return comment
 
 
 def reply(author, parent, *, body):
@@ -48,17 +51,9 @@ def reply(author, parent, *, body):
         raise ValidationError("Reply to the first comment of the thread, not to a reply.")
     if not parent.is_open:
         raise ValidationError("This thread is closed: start a new comment instead.")
-    _check_rate(author)
-    comment = Comment(
-        author=author,
-        parent=parent,
-        kind=parent.kind,
-        body=body,
-        **{parent.target_type: parent.target},
+    return _post(
+        author, parent=parent, kind=parent.kind, body=body, **{parent.target_type: parent.target}
     )
-    comment.full_clean()
-    comment.save()
-    return comment
 
 
 def check_editable(user, comment):

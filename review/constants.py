@@ -31,3 +31,20 @@ COMMENT_LIMIT_WINDOW = timedelta(minutes=10)
 
 # Longest comment body, suggestion or note a form accepts: a review, not a document.
 MAX_TEXT = 10_000
+
+
+class Limited(models.TextChoices):
+    """Actions limited per address, email or curator (review.ratelimit); labels read in a
+    sentence: "Only 10 password reset requests from one address are allowed in 1 hour"."""
+
+    RESET_FROM_ADDRESS = "reset_from_address", "password reset requests from one address"
+    RESET_FOR_EMAIL = "reset_for_email", "password reset requests for one email address"
+    INVITATION = "invitation", "invitations from one curator"
+
+
+# How many of each action per how long.
+RATE_LIMITS = {
+    Limited.RESET_FROM_ADDRESS: (10, timedelta(hours=1)),
+    Limited.RESET_FOR_EMAIL: (5, timedelta(hours=1)),
+    Limited.INVITATION: (20, timedelta(days=1)),
+}

@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth.models import User
+from django.core.mail.message import sanitize_address
 from django.db.models import Q
 
 from evidence.constants import Status
@@ -52,6 +53,11 @@ class InviteForm(forms.Form):
 
     def clean_email(self):
         email = self.cleaned_data["email"].lower()
+        try:
+            # Django's validator lets through characters no mail can carry (U+202E in a domain).
+            sanitize_address(email, "utf-8")
+        except ValueError as error:
+            raise forms.ValidationError("Enter an email address mail can be sent to.") from error
         accounts = User.objects.filter(Q(username__iexact=email) | Q(email__iexact=email))
         # An invitation never accepted may be sent again (a fresh link); an account in use not.
         if any(account.has_usable_password() for account in accounts):

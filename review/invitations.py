@@ -14,7 +14,9 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from evidence.roles import REVIEWER_GROUP
+from review.constants import Limited
 from review.models import ReviewerProfile
+from review.ratelimit import take
 
 
 def accept_path(user):
@@ -28,7 +30,9 @@ def invite(curator, *, name, email, affiliation="", conflicts="", build_url):
 
     ``build_url`` turns a path into an absolute URL (``request.build_absolute_uri``).
     The account and profile are created together or not at all; the mail goes out after.
+    Each curator may send RATE_LIMITS[Limited.INVITATION]: past that, RateLimited.
     """
+    take(Limited.INVITATION, curator.pk)
     with transaction.atomic():
         # Inviting again someone who never accepted sends a fresh link to the same account.
         user = User.objects.filter(username=email).first() or User(username=email, email=email)

@@ -8,7 +8,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from evidence.roles import is_curator, is_reviewer
-from review.constants import COMMENT_LIMIT_WINDOW, EDIT_WINDOW, CommentKind, CommentState
+from review.constants import (
+    COMMENT_LIMIT_WINDOW,
+    EDIT_WINDOW,
+    CommentKind,
+    CommentState,
+    Limited,
+)
 
 # A comment is open until a curator resolves or hides it.
 OPEN = Q(resolved_at__isnull=True, hidden_at__isnull=True)
@@ -189,6 +195,30 @@ class Comment(models.Model):
             and self.is_open
             and (now or timezone.now()) - self.created_at <= EDIT_WINDOW
         )
+
+
+class RateLimitCounter(models.Model):
+    """How many times one key (an address, an email, a curator) did one limited action in the
+    current window. ``review.ratelimit.take`` counts under a lock on this row."""
+
+    action = models.CharField(max_length=30, choices=Limited)
+    # A SHA-256 digest of the key: the table does not collect the addresses people type in.
+    key = models.CharField(max_length=64)
+    count = models.PositiveIntegerField(default=0)
+    resets_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            # take() finds and locks the one counter of an action and key.
+            models.UniqueConstraint(fields=["action", "key"], name="ratelimit_one_per_key"),
+        ]
+        indexes = [
+            # take() deletes the counters whose window has passed.
+            models.Index(fields=["resets_at"], name="ratelimit_resets_at_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()}: {self.count} until {self.resets_at:%Y-%m-%d %H:%M}"
 
 
 # The kinds of record a comment can be about, read from Comment's own fields: each is a

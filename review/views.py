@@ -2,9 +2,10 @@
 ``review.comments`` or ``review.invitations`` where the rules live."""
 
 from django.contrib import messages
-from django.contrib.auth.views import PasswordResetConfirmView
+from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -14,8 +15,9 @@ from evidence.access import visible_or_404
 from evidence.constants import Status
 from evidence.models import Claim, DisputeExplanation, Question, Source
 from evidence.roles import curator_required, reviewer_required
+from ketamine_ref.throttle import client_address, forget_failures
 from review import comments, invitations
-from review.comments import RateLimited
+from review.constants import Limited
 from review.forms import (
     CommentForm,
     HideForm,
@@ -25,6 +27,7 @@ from review.forms import (
     ResolveForm,
 )
 from review.models import TARGET_TYPES, Comment
+from review.ratelimit import RateLimited, take
 
 TARGET_MODELS = {
     "claim": Claim,
@@ -47,6 +50,12 @@ def _comment_or_404(user, pk):
     )
     _target_or_404(user, comment.target_type, comment.target_id)
     return comment
+
+
+def _posted(request):
+    """What a POST sent, even nothing: an empty form is bound, so it is refused with its
+    errors shown rather than shown blank with a bare 400."""
+    return request.POST if request.method == "POST" else None
 
 
 def _form_page(request, form, save, template, context):
@@ -80,7 +89,7 @@ def _next_or(request, default):
 @reviewer_required
 def target_comments(request, target_type, pk):
     target = _target_or_404(request.user, target_type, pk)
-    form = CommentForm(request.POST or None)
+    form = CommentForm(_posted(request))
 
     def save(data):
         return comments.start_thread(request.user, target, **data)
@@ -92,7 +101,7 @@ def target_comments(request, target_type, pk):
 @reviewer_required
 def reply(request, pk):
     parent = _comment_or_404(request.user, pk)
-    form = ReplyForm(request.POST or None)
+    form = ReplyForm(_posted(request))
 
     def save(data):
         return comments.reply(request.user, parent, **data)
@@ -107,7 +116,7 @@ def edit(request, pk):
     comment = _comment_or_404(request.user, pk)
     comments.check_editable(request.user, comment)
     form_class = ReplyForm if comment.parent_id else CommentForm
-    form = form_class(request.POST or None, instance=comment)
+    form = form_class(_posted(request), instance=comment)
 
     def save(data):
         comments.edit(request.user, comment, **data)
@@ -119,7 +128,7 @@ def edit(request, pk):
 
 def _moderate(request, pk, form_class, act, title):
     comment = _comment_or_404(request.user, pk)
-    form = form_class(request.POST or None)
+    form = form_class(_posted(request))
 
     back = _next_or(request, reverse("review:queue"))
 
@@ -183,7 +192,7 @@ def queue(request):
 @GET_OR_POST
 @curator_required
 def invite(request):
-    form = InviteForm(request.POST or None)
+    form = InviteForm(_posted(request))
 
     def save(data):
         user = invitations.invite(request.user, build_url=request.build_absolute_uri, **data)
@@ -193,7 +202,7 @@ def invite(request):
     return _form_page(request, form, save, "review/invite.html", {})
 
 
-class AcceptInvitationView(PasswordResetConfirmView):
+class AcceptInvitationView(auth_views.PasswordResetConfirmView):
     """The invitee's one-time link: choose a password, then sign in."""
 
     template_name = "review/accept.html"
@@ -202,3 +211,30 @@ class AcceptInvitationView(PasswordResetConfirmView):
     def form_valid(self, form):
         messages.success(self.request, "Your password is set. Sign in with your email address.")
         return super().form_valid(form)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset form, limited per address and per email. Past the address's limit the
+    form says so (a 429); past the email's, no mail goes out but the answer is the usual one,
+    so nobody learns whether an account has that email."""
+
+    def form_valid(self, form):
+        try:
+            take(Limited.RESET_FROM_ADDRESS, client_address(self.request))
+        except RateLimited as error:
+            form.add_error(None, str(error))
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        try:
+            take(Limited.RESET_FOR_EMAIL, form.cleaned_data["email"].lower())
+        except RateLimited:
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's "choose a new password"; a new password also lifts any wait to sign in."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        forget_failures(self.user.get_username())
+        return response

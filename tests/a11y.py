@@ -117,7 +117,7 @@ OTHER_PAGES = {
 
 
 def evidence_url_names():
-    evidence = next(p for p in get_resolver().url_patterns if p.namespace == "evidence")
+    evidence = get_resolver().namespace_dict["evidence"][1]
     return {pattern.name for pattern in evidence.url_patterns}
 
 

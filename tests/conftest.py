@@ -9,6 +9,7 @@ import pytest
 from django.apps import apps as django_apps
 from django.conf import settings
 from django.contrib.auth.models import Group, User
+from django.test import override_settings
 
 from evidence.roles import CURATOR_GROUP, REVIEWER_GROUP
 from evidence.seed import SeedLoader
@@ -68,6 +69,12 @@ def curator(db):
 
 
 @pytest.fixture
+def second_curator(db):
+    """Another curator: four eyes need two people."""
+    return _user("second-curator", CURATOR_GROUP, is_staff=True)
+
+
+@pytest.fixture
 def admin_user(db):
     return _user("admin", is_staff=True, is_superuser=True)
 
@@ -119,3 +126,20 @@ def browser_type_launch_args(browser_type_launch_args):
 def _fast_password_hashing():
     """Hashing a password properly takes a good part of a second; tests make hundreds."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _served_over_plain_http_without_collectstatic():
+    """The test client and the live server speak plain HTTP, and nothing runs collectstatic:
+    production's HTTPS redirect, Secure cookies and hashed static names are off here
+    (tests/test_serving.py checks they are on when nothing opts out)."""
+    with override_settings(
+        SECURE_SSL_REDIRECT=False,
+        SESSION_COOKIE_SECURE=False,
+        CSRF_COOKIE_SECURE=False,
+        STORAGES={
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+        },
+    ):
+        yield

@@ -34,6 +34,13 @@ def vnu_tools():
     a11y.need_node_modules()
 
 
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    """axe-core is injected by the test, not served by the site, whose Content Security Policy
+    forbids inline script (tests/test_serving.py checks the pages run under that policy)."""
+    return {**browser_context_args, "bypass_csp": True}
+
+
 def test_every_public_url_name_is_checked():
     unlisted = a11y.unlisted_url_names()
     assert not unlisted, (

@@ -88,6 +88,7 @@ def test_saving_a_claim_whose_quote_is_not_in_its_document_warns(client, admin_u
         "certainty": "low",
         "audit_outcome": "unchecked",
         "status": "published",
+        "opened_at_version": claim.version,
     }
     response = client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].errors

@@ -211,6 +211,7 @@ def claim_form(claim, **changes):
         "context_note": claim.context_note,
         "context_note_basis": claim.context_note_basis,
         "status": claim.status,
+        "opened_at_version": claim.version,
     }
     data.update(changes)
     return {name: value for name, value in data.items() if value is not None}
@@ -242,7 +243,7 @@ def named_curator(curator):
 
 
 def test_a_curator_confirming_an_audit_signs_and_dates_it(client, named_curator, make):
-    claim = make.claim(document=make.source(full_text=TEXT), quote=IN_TEXT)
+    claim = make.claim(document=make.source(full_text=TEXT), status="review", quote=IN_TEXT)
     client.force_login(named_curator)
     response = post_claim(client, claim, audit_outcome="confirmed", audit_note="Read in context.")
     assert saved(response)
@@ -253,7 +254,7 @@ def test_a_curator_confirming_an_audit_signs_and_dates_it(client, named_curator,
 
 
 def test_a_curator_mending_a_record_names_the_faults_and_signs_it(client, curator, make):
-    claim = make.claim(document=make.source(full_text=TEXT), quote=IN_TEXT)
+    claim = make.claim(document=make.source(full_text=TEXT), status="review", quote=IN_TEXT)
     client.force_login(curator)
     response = post_claim(client, claim, audit_outcome="mended", audit_faults=["stance", "numbers"])
     assert saved(response)
@@ -264,7 +265,10 @@ def test_a_curator_mending_a_record_names_the_faults_and_signs_it(client, curato
 
 def test_a_curator_auditing_again_signs_and_dates_it_anew(client, named_curator, make):
     claim = make.claim(
-        audit_outcome="confirmed", audited_by="Grace Hopper", audited_on=datetime.date(2025, 1, 1)
+        status="review",
+        audit_outcome="confirmed",
+        audited_by="Grace Hopper",
+        audited_on=datetime.date(2025, 1, 1),
     )
     client.force_login(named_curator)
     response = post_claim(client, claim, audit_outcome="mended", audit_faults=["attribution"])
@@ -276,7 +280,10 @@ def test_a_curator_auditing_again_signs_and_dates_it_anew(client, named_curator,
 
 def test_the_admin_refuses_a_mended_audit_without_faults(client, curator, make):
     claim = make.claim(
-        audit_outcome="confirmed", audited_by="Someone", audited_on=datetime.date(2025, 1, 1)
+        status="review",
+        audit_outcome="confirmed",
+        audited_by="Someone",
+        audited_on=datetime.date(2025, 1, 1),
     )
     client.force_login(curator)
     response = post_claim(client, claim, audit_outcome="mended", audit_faults=None)
@@ -296,7 +303,10 @@ def test_editing_other_fields_keeps_the_earlier_auditors_signature(client, curat
 
 def test_setting_an_audit_back_to_unchecked_removes_the_signature(client, curator, make):
     claim = make.claim(
-        audit_outcome="confirmed", audited_by="Grace Hopper", audited_on=datetime.date(2025, 1, 1)
+        status="review",
+        audit_outcome="confirmed",
+        audited_by="Grace Hopper",
+        audited_on=datetime.date(2025, 1, 1),
     )
     client.force_login(curator)
     assert saved(post_claim(client, claim, audit_outcome="unchecked"))
@@ -305,7 +315,7 @@ def test_setting_an_audit_back_to_unchecked_removes_the_signature(client, curato
 
 
 def test_the_claim_form_warns_when_the_saved_quote_is_not_in_the_document(client, curator, make):
-    claim = make.claim(document=make.source(full_text=TEXT), quote=IN_TEXT)
+    claim = make.claim(document=make.source(full_text=TEXT), status="review", quote=IN_TEXT)
     client.force_login(curator)
     response = post_claim(client, claim, quote=NOT_IN_TEXT)
     assert saved(response)
@@ -315,7 +325,7 @@ def test_the_claim_form_warns_when_the_saved_quote_is_not_in_the_document(client
 
 
 def test_the_claim_form_does_not_warn_when_the_quote_is_found(client, curator, make):
-    claim = make.claim(document=make.source(full_text=TEXT), quote=NOT_IN_TEXT)
+    claim = make.claim(document=make.source(full_text=TEXT), status="review", quote=NOT_IN_TEXT)
     client.force_login(curator)
     response = post_claim(client, claim, quote=IN_TEXT)
     assert saved(response)
@@ -323,7 +333,9 @@ def test_the_claim_form_does_not_warn_when_the_quote_is_found(client, curator, m
 
 
 def test_the_report_form_warns_when_the_saved_quote_is_not_in_the_document(client, curator, make):
-    report = make.report(document=make.source(full_text=TEXT), quote="Nausea was common.")
+    report = make.report(
+        document=make.source(full_text=TEXT), quote="Nausea was common.", status="review"
+    )
     client.force_login(curator)
     data = {
         "key": report.key,
@@ -334,7 +346,8 @@ def test_the_report_form_warns_when_the_saved_quote_is_not_in_the_document(clien
         "severity": "not_stated",
         "dose_context": "not_stated",
         "audit_outcome": "unchecked",
-        "status": "published",
+        "status": "review",
+        "opened_at_version": report.version,
     }
     response = client.post(
         reverse("admin:evidence_adverseeffectreport_change", args=[report.pk]), data
@@ -352,9 +365,11 @@ def source_form(source, claims=(), new=()):
         "conflict": source.conflict,
         "full_text": source.full_text,
         "status": source.status,
+        "opened_at_version": source.version,
     }
     rows = [
         {"id": c.pk, "key": c.key, "quote": c.quote, "certainty": c.certainty, "stance": ""}
+        | {"opened_at_version": c.version}
         for c in claims
     ]
     rows += [{"key": key, "quote": quote, "certainty": "low", "stance": ""} for key, quote in new]
@@ -401,6 +416,7 @@ def effect_form(effect, reports=(), new=()):
     prefix = "reports"
     rows = [
         {"id": r.pk, "key": r.key, "document": r.document_id, "quote": r.quote, **c}
+        | {"opened_at_version": r.version}
         for r, c in reports
     ]
     rows += list(new)
@@ -424,7 +440,9 @@ def effect_form(effect, reports=(), new=()):
 def test_a_report_moved_inline_to_a_document_without_its_quote_is_warned_about(
     client, curator, make
 ):
-    report = make.report(document=make.source(full_text=TEXT), quote="Nausea was common.")
+    report = make.report(
+        document=make.source(full_text=TEXT), quote="Nausea was common.", status="review"
+    )
     elsewhere = make.source(full_text="A different document about dizziness.")
     client.force_login(curator)
     url = reverse("admin:evidence_adverseeffect_change", args=[report.effect_id])
@@ -437,7 +455,9 @@ def test_a_report_moved_inline_to_a_document_without_its_quote_is_warned_about(
 
 
 def test_a_report_edited_inline_whose_quote_is_found_is_not_warned_about(client, curator, make):
-    report = make.report(document=make.source(full_text=TEXT), quote="Nausea was common.")
+    report = make.report(
+        document=make.source(full_text=TEXT), quote="Nausea was common.", status="review"
+    )
     client.force_login(curator)
     url = reverse("admin:evidence_adverseeffect_change", args=[report.effect_id])
     response = client.post(
@@ -461,7 +481,7 @@ def test_a_report_added_inline_on_its_adverse_effect_is_warned_about(client, cur
 
 
 def test_a_source_text_change_that_loses_a_claims_quote_is_warned_about(client, curator, make):
-    source = make.source(full_text=TEXT)
+    source = make.source(full_text=TEXT, status="review")
     claim = make.claim(document=source, quote=IN_TEXT)
     source.full_text = "A rewritten page that says something else."
     client.force_login(curator)

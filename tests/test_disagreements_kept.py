@@ -8,7 +8,13 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from evidence import disagreements, publishing
-from evidence.models import Claim, Disagreement, DisagreementKind, DisagreementSide
+from evidence.models import (
+    Claim,
+    Disagreement,
+    DisagreementKind,
+    DisagreementSide,
+    SelfContradiction,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -149,7 +155,9 @@ def test_after_a_random_sequence_of_edits_the_kept_state_equals_a_rebuild(make):
     documents = [make.source() for _ in range(4)]
     claims = []
     for _ in range(120):
-        action = rng.choice(["add", "add", "stance", "status", "move", "route", "number", "doc"])
+        action = rng.choice(
+            ["add", "add", "stance", "status", "move", "route", "number", "doc", "ask", "cite"]
+        )
         if action == "add" or not claims:
             claims.append(
                 make.claim(
@@ -173,19 +181,27 @@ def test_after_a_random_sequence_of_edits_the_kept_state_equals_a_rebuild(make):
         elif action == "number":
             low = rng.choice([1, 10, 100])
             claim.quantity, claim.unit, claim.value_low, claim.value_high = "dose", "mg", low, low
-        else:
-            document = rng.choice(documents)
-            document.status = rng.choice(["published", "published", "retracted"])
-            document.save()
+        elif action == "cite":
+            cited = rng.choice([None, *documents])
+            claim.cites = None if cited == claim.document else cited
+        elif action in ("doc", "ask"):
+            record = rng.choice(documents if action == "doc" else questions)
+            record.status = rng.choice(["published", "published", "retracted"])
+            record.save()
             continue
         claim.save()
     kept = disagreements.state()
     # Forget everything the writes kept, then work it out again from the claims alone.
     DisagreementSide.objects.all().delete()
     Disagreement.objects.all().update(active=False, topic="efficacy")
+    SelfContradiction.objects.all().delete()
+    Claim.objects.update(public=False)
     disagreements.rebuild()
     assert disagreements.state() == kept
     assert any(row[6] for row in kept), "the sequence should leave some disagreement open"
+    contradictions, public = kept[-2:]
+    assert contradictions, "the sequence should leave some source on both sides"
+    assert 0 < len(public) < len(claims), "some claims should be public and some not"
 
 
 def test_the_rebuild_command_reports_what_it_found(make):

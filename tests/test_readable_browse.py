@@ -8,7 +8,9 @@ import pytest
 from django.urls import reverse
 
 from evidence import disagreements
+from evidence.constants import DoseContext
 from evidence.pages import charts, route_map
+from evidence.pages.dose_columns import PER_COLUMN
 from evidence.search import PER_GROUP, page_context, search
 
 pytestmark = pytest.mark.django_db
@@ -261,10 +263,32 @@ def test_the_adverse_effect_page_answers_in_the_same_queries_at_any_size(
     client, make, size, django_assert_max_num_queries
 ):
     effect = make.effect()
+    contexts = DoseContext.values
     for i in range(size):
-        make.report(effect=effect, observed=bool(i % 2), cites=make.source(), route=make.route())
-    with django_assert_max_num_queries(2):
+        make.report(
+            effect=effect,
+            observed=bool(i % 2),
+            cites=make.source(),
+            route=make.route(),
+            dose_context=contexts[i % len(contexts)],
+        )
+    # The effect, the counts, then one query per dose column present.
+    with django_assert_max_num_queries(2 + min(size, len(contexts))):
         assert client.get(effect.get_absolute_url()).status_code == 200
+
+
+def test_an_effect_with_many_reports_pages_each_dose_column_strongest_first(client, make):
+    effect = make.effect()
+    weak, strong = make.source(kind="forum_post"), make.source(kind="meta_analysis")
+    for i in range(PER_COLUMN + 2):
+        make.report(effect=effect, document=weak if i % 2 else strong, observed=i != 0)
+    first = client.get(effect.get_absolute_url())
+    column = first.context["shown"].columns[0]
+    assert (column.total, len(column.entries), column.not_observed_count) == (12, 10, 1)
+    assert column.entries[0].report.document == strong
+    assert "12 reports" in first.content.decode() and "Page 1 of 2" in first.content.decode()
+    second = client.get(effect.get_absolute_url(), {"page": 2})
+    assert [e.report.document for e in second.context["shown"].columns[0].entries] == [weak] * 2
 
 
 # --- Search ----------------------------------------------------------------------------------

@@ -1,16 +1,19 @@
 """Review comments: who may post, reply, edit, resolve and hide, and what the public sees."""
 
+import threading
+from collections import Counter
 from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError
+from django.db import IntegrityError, connection
 from django.urls import reverse
 from django.utils import timezone
 
 from review import comments
 from review.constants import COMMENT_LIMIT
 from review.models import Comment
+from review.ratelimit import RateLimited
 
 pytestmark = pytest.mark.django_db
 
@@ -157,6 +160,42 @@ def test_comments_older_than_the_window_do_not_count_towards_the_limit(reviewer,
         comments.start_thread(reviewer, claim, kind="other", body=f"Point {n}.")
     Comment.objects.update(created_at=timezone.now() - timedelta(minutes=11))
     assert comments.start_thread(reviewer, claim, kind="other", body="New point.").pk
+
+
+def test_replies_count_towards_the_same_limit(reviewer, make):
+    first = comments.start_thread(reviewer, make.claim(), kind="other", body="Point.")
+    for n in range(COMMENT_LIMIT - 1):
+        comments.reply(reviewer, first, body=f"More {n}.")
+    with pytest.raises(RateLimited):
+        comments.reply(reviewer, first, body="One too many.")
+    assert Comment.objects.count() == COMMENT_LIMIT
+
+
+@pytest.mark.django_db(transaction=True)
+def test_thirty_parallel_comments_store_exactly_the_limit(reviewer, make):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite lets one writer in at a time: this race needs PostgreSQL")
+    claim = make.claim()
+    start = threading.Barrier(30)
+    outcomes = Counter()
+
+    def post(n):
+        start.wait()
+        try:
+            comments.start_thread(reviewer, claim, kind="other", body=f"Point {n}.")
+            outcomes["stored"] += 1
+        except RateLimited:
+            outcomes["refused"] += 1
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=post, args=(n,)) for n in range(30)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert outcomes == {"stored": COMMENT_LIMIT, "refused": 30 - COMMENT_LIMIT}
+    assert Comment.objects.filter(author=reviewer).count() == COMMENT_LIMIT
 
 
 def test_an_invalid_comment_is_a_400_that_keeps_the_text(client_as, make):

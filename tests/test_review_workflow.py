@@ -86,6 +86,7 @@ def claim_form(claim, **changes):
         "certainty": "low",
         "audit_outcome": "unchecked",
         "status": claim.status,
+        "opened_at_version": claim.version,
     }
     return {**data, **changes}
 

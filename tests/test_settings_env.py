@@ -3,7 +3,14 @@
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from ketamine_ref.env import database_from_url, env_bool, env_int, env_list
+from ketamine_ref.env import (
+    env_admins,
+    env_bool,
+    env_choice,
+    env_database,
+    env_int,
+    env_list,
+)
 
 
 def test_booleans_accept_the_usual_words_and_refuse_others(monkeypatch):
@@ -22,17 +29,58 @@ def test_lists_split_on_commas(monkeypatch):
     assert env_list("UNSET_LIST", ["x"]) == ["x"]
 
 
-def test_a_postgres_url_becomes_a_database_entry():
-    db = database_from_url("postgres://u:p%40ss@db.local:5433/evidence?sslmode=require")
+def test_a_postgres_url_becomes_a_database_entry_with_reused_checked_connections(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgres://u:p%40ss@db.local:5433/evidence?sslmode=require")
+    db = env_database("DATABASE_URL", "sqlite:///unused.sqlite3", conn_max_age=30)
     assert db["ENGINE"] == "django.db.backends.postgresql"
     assert (db["NAME"], db["USER"], db["PASSWORD"]) == ("evidence", "u", "p@ss")
-    assert (db["HOST"], db["PORT"], db["OPTIONS"]) == ("db.local", "5433", {"sslmode": "require"})
+    assert (db["HOST"], db["PORT"], db["OPTIONS"]) == ("db.local", 5433, {"sslmode": "require"})
+    assert (db["CONN_MAX_AGE"], db["CONN_HEALTH_CHECKS"]) == (30, True)
 
 
-@pytest.mark.parametrize("url", ["mysql://u@h/db", "postgres://u@h/"])
-def test_a_bad_database_url_stops_start_up_with_a_clear_message(url):
-    with pytest.raises(ImproperlyConfigured, match="DATABASE_URL"):
-        database_from_url(url)
+def test_without_a_database_url_the_default_sqlite_file_is_used(monkeypatch):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    db = env_database("DATABASE_URL", "sqlite:////srv/ketamine/db.sqlite3", conn_max_age=0)
+    assert (db["ENGINE"], db["NAME"]) == ("django.db.backends.sqlite3", "/srv/ketamine/db.sqlite3")
+
+
+@pytest.mark.parametrize(
+    "url", ["mysql://u@h/db", "postgres://u@h/", "sqlite://", "postgres://u:secret@h:port/db"]
+)
+def test_a_bad_database_url_stops_start_up_with_a_clear_message_without_the_password(
+    monkeypatch, url
+):
+    monkeypatch.setenv("DATABASE_URL", url)
+    with pytest.raises(ImproperlyConfigured, match="DATABASE_URL") as refused:
+        env_database("DATABASE_URL", "sqlite:///unused.sqlite3", conn_max_age=0)
+    assert "secret" not in str(refused.value)
+
+
+def test_admins_are_read_as_names_and_checked_addresses(monkeypatch):
+    monkeypatch.setenv("DJANGO_ADMINS", 'Ann Lee <ann@example.org>, "Smith, J" <j@example.org>,')
+    assert env_admins("DJANGO_ADMINS") == [
+        ("Ann Lee", "ann@example.org"),
+        ("Smith, J", "j@example.org"),
+    ]
+    monkeypatch.setenv("DJANGO_ADMINS", "ops@example.org")
+    assert env_admins("DJANGO_ADMINS") == [("ops@example.org", "ops@example.org")]
+    monkeypatch.delenv("DJANGO_ADMINS")
+    assert env_admins("DJANGO_ADMINS") == []
+
+
+@pytest.mark.parametrize("value", ["Ann Lee", "ann@example.org, not an address", "<>"])
+def test_admins_that_are_not_addresses_stop_start_up(monkeypatch, value):
+    monkeypatch.setenv("DJANGO_ADMINS", value)
+    with pytest.raises(ImproperlyConfigured, match="DJANGO_ADMINS"):
+        env_admins("DJANGO_ADMINS")
+
+
+def test_a_choice_is_read_in_any_case_and_anything_else_is_refused(monkeypatch):
+    monkeypatch.setenv("LEVEL", "warning")
+    assert env_choice("LEVEL", "INFO", ["INFO", "WARNING"]) == "WARNING"
+    monkeypatch.setenv("LEVEL", "loud")
+    with pytest.raises(ImproperlyConfigured, match="LEVEL"):
+        env_choice("LEVEL", "INFO", ["INFO", "WARNING"])
 
 
 def test_whole_numbers_are_checked(monkeypatch):

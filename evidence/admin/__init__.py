@@ -4,6 +4,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from evidence.admin.actions import STATUS_ACTIONS
 from evidence.admin.checks import AUDIT_FIELDSET, InlineQuoteCheckMixin, QuotedRecordAdminMixin
+from evidence.admin.concurrency import VersionedInlineMixin
+from evidence.admin.revisions import PublishedInlineGuard, RevisionAdminMixin
 from evidence.admin.workflow import WorkflowAdminMixin
 from evidence.models import (
     AdverseEffect,
@@ -18,7 +20,7 @@ from evidence.models import (
 )
 
 
-class ClaimInline(admin.TabularInline):
+class ClaimInline(VersionedInlineMixin, PublishedInlineGuard, admin.TabularInline):
     model = Claim
     fk_name = "document"
     fields = ["key", "question", "stance", "quote", "locator", "certainty", "status"]
@@ -29,7 +31,7 @@ class ClaimInline(admin.TabularInline):
     extra = 0
 
 
-class StanceInline(admin.TabularInline):
+class StanceInline(VersionedInlineMixin, PublishedInlineGuard, admin.TabularInline):
     """Each claim's stance on the question, edited from the question."""
 
     model = Claim
@@ -47,7 +49,7 @@ class StanceInline(admin.TabularInline):
         return super().get_queryset(request).select_related("document")
 
 
-class ReportInline(admin.TabularInline):
+class ReportInline(VersionedInlineMixin, PublishedInlineGuard, admin.TabularInline):
     model = AdverseEffectReport
     fields = ["key", "document", "quote", "route", "frequency", "severity", "dose_context"]
     fields += ["status"]
@@ -57,13 +59,15 @@ class ReportInline(admin.TabularInline):
     extra = 0
 
 
-class ReasonInline(admin.TabularInline):
+class ReasonInline(PublishedInlineGuard, admin.TabularInline):
     model = DisputeReason
     extra = 1
 
 
 @admin.register(Source)
-class SourceAdmin(InlineQuoteCheckMixin, WorkflowAdminMixin, SimpleHistoryAdmin):
+class SourceAdmin(
+    RevisionAdminMixin, InlineQuoteCheckMixin, WorkflowAdminMixin, SimpleHistoryAdmin
+):
     list_display = ["title", "label", "kind", "year", "evidence_level", "has_conflict", "status"]
     list_filter = ["status", "kind", "evidence_level"]
     search_fields = ["title", "label", "authors", "doi", "pmid", "slug"]
@@ -80,7 +84,7 @@ class SourceAdmin(InlineQuoteCheckMixin, WorkflowAdminMixin, SimpleHistoryAdmin)
 
 
 @admin.register(Question)
-class QuestionAdmin(WorkflowAdminMixin, SimpleHistoryAdmin):
+class QuestionAdmin(RevisionAdminMixin, WorkflowAdminMixin, SimpleHistoryAdmin):
     list_display = ["text", "topic", "priority", "status"]
     list_filter = ["status", "topic"]
     search_fields = ["text", "slug", "summary"]
@@ -92,7 +96,9 @@ class QuestionAdmin(WorkflowAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Claim)
-class ClaimAdmin(QuotedRecordAdminMixin, WorkflowAdminMixin, SimpleHistoryAdmin):
+class ClaimAdmin(
+    RevisionAdminMixin, QuotedRecordAdminMixin, WorkflowAdminMixin, SimpleHistoryAdmin
+):
     list_display = ["key", "document", "question", "stance", "certainty", "audit_outcome"]
     list_display += ["status"]
     list_filter = ["status", "audit_outcome", "stance", "certainty", "setting", "question__topic"]
@@ -131,7 +137,9 @@ class AdverseEffectAdmin(InlineQuoteCheckMixin, SimpleHistoryAdmin):
 
 
 @admin.register(AdverseEffectReport)
-class AdverseEffectReportAdmin(QuotedRecordAdminMixin, WorkflowAdminMixin, SimpleHistoryAdmin):
+class AdverseEffectReportAdmin(
+    RevisionAdminMixin, QuotedRecordAdminMixin, WorkflowAdminMixin, SimpleHistoryAdmin
+):
     list_display = ["key", "effect", "document", "route", "observed", "dose_context"]
     list_display += ["audit_outcome", "status"]
     list_filter = ["status", "audit_outcome", "observed", "severity", "dose_context"]
@@ -151,7 +159,7 @@ class AdverseEffectReportAdmin(QuotedRecordAdminMixin, WorkflowAdminMixin, Simpl
 
 
 @admin.register(DisputeExplanation)
-class DisputeExplanationAdmin(WorkflowAdminMixin, SimpleHistoryAdmin):
+class DisputeExplanationAdmin(RevisionAdminMixin, WorkflowAdminMixin, SimpleHistoryAdmin):
     list_display = ["disagreement", "explanation_status", "status"]
     list_filter = ["status", "explanation_status", "reasons__kind", "disagreement__active"]
     list_select_related = ["disagreement__question", "disagreement__route"]

@@ -69,7 +69,7 @@ class QuotedRecordAdminMixin:
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        _warn_if_quote_missing(self, request, [obj])
+        warn_if_quote_missing(self, request, [obj])
 
 
 class InlineQuoteCheckMixin:
@@ -81,10 +81,10 @@ class InlineQuoteCheckMixin:
             # Read back: a change to the document's own text re-checks every quote in it.
             pks = [f.instance.pk for f in formset.forms if f.instance.pk]
             records = formset.model.objects.filter(pk__in=pks).select_related("document")
-            _warn_if_quote_missing(self, request, records)
+            warn_if_quote_missing(self, request, records)
 
 
-def _warn_if_quote_missing(model_admin, request, records):
+def warn_if_quote_missing(model_admin, request, records):
     """Warn, without refusing, for each record whose quote is not in its document's text."""
     for record in records:
         if record.quote_check == QuoteCheck.NOT_FOUND:

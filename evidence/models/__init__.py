@@ -1,7 +1,13 @@
 from evidence.models.claims import Claim, Question
-from evidence.models.disagreements import Disagreement, DisagreementKind, DisagreementSide
+from evidence.models.disagreements import (
+    Disagreement,
+    DisagreementKind,
+    DisagreementSide,
+    SelfContradiction,
+)
 from evidence.models.effects import AdverseEffect, AdverseEffectReport
 from evidence.models.explanations import DisputeExplanation, DisputeReason
+from evidence.models.revisions import Revision, RevisionState
 from evidence.models.sources import Route, Source
 
 __all__ = [
@@ -14,6 +20,9 @@ __all__ = [
     "DisputeExplanation",
     "DisputeReason",
     "Question",
+    "Revision",
+    "RevisionState",
     "Route",
+    "SelfContradiction",
     "Source",
 ]

@@ -2,8 +2,8 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models import Q
+from django.db import models, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from evidence import roles
@@ -45,9 +45,21 @@ class ReferenceQuerySet(models.QuerySet):
         return self
 
 
+class StaleRecord(Exception):
+    """The record was saved by someone else since this copy of it was read: nothing was
+    written. ``version`` is the version the copy was read at."""
+
+    def __init__(self, record, version):
+        super().__init__(
+            f"{record._meta.verbose_name} #{record.pk} changed since version {version}"
+        )
+        self.record, self.version = record, version
+
+
 class CuratedModel(models.Model):
     status = models.CharField(max_length=12, choices=Status, default=Status.DRAFT)
-    # Bumped on every save: exports carry it, and imports can refuse stale edits.
+    # The version a copy was read at; every save claims the next one only if the stored row
+    # is still at it, so a save from a stale copy (an admin form opened earlier) is refused.
     version = models.PositiveIntegerField(default=1, editable=False)
     # Who drafted the record: by default another curator must publish it.
     created_by = models.ForeignKey(
@@ -67,11 +79,27 @@ class CuratedModel(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
-        if self.pk is not None and not self._state.adding:
+        if self.pk is None or self._state.adding:
+            super().save(*args, **kwargs)
+            return
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+        with transaction.atomic(using=kwargs.get("using")):
+            # Compare and claim in one statement: of two saves from the same version, the
+            # second finds the row moved on (PostgreSQL re-reads it once the first commits).
+            claimed = (
+                type(self)
+                ._base_manager.filter(pk=self.pk, version=self.version)
+                .update(version=F("version") + 1)
+            )
+            if not claimed:
+                raise StaleRecord(self, self.version)
             self.version += 1
-            if kwargs.get("update_fields") is not None:
-                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
-        super().save(*args, **kwargs)
+            try:
+                super().save(*args, **kwargs)
+            except Exception:
+                self.version -= 1  # rolled back: the copy is still at the version it read
+                raise
 
     @property
     def is_published(self):

@@ -1,6 +1,6 @@
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Case, F, Q, Value, When, Window
+from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
@@ -92,17 +92,36 @@ class Question(CuratedModel):
         }.get(stance, "")
 
 
-STRENGTH_ORDER = [
-    F("strength_level").asc(nulls_last=True),
-    F("certainty_rank").desc(),
-    F("pk").asc(),
-]
+# "Strongest first": the stored strength (see strength_for), then the oldest claim.
+STRENGTH_ORDER = ["strength", "pk"]
+_NO_LEVEL = 6  # a design not stated ranks after every level (1 strongest, 5 weakest)
+_MOST_CERTAIN = max(CERTAINTY_RANK.values())
+
+
+def strength_for(level, certainty):
+    """A claim's place in "strongest first" as one small number, smaller first: the
+    design's level (a design not stated after level 5), then its certainty, highest first.
+    Stored on the claim so pages read the strongest few through an index."""
+    return (level or _NO_LEVEL) * 10 + _MOST_CERTAIN - CERTAINTY_RANK.get(certainty, -1)
 
 
 class ClaimQuerySet(PublishableQuerySet):
     # A published claim shows only when its document, cited study and question are public.
     required_published = ("document",)
     optional_published = ("cites", "question")
+
+    def published(self):
+        """Claims the public sees: read from the stored ``public`` flag (kept by
+        refresh_public), as the rule's three joins would cost a pass over every claim."""
+        return self.filter(public=True)
+
+    def refresh_public(self):
+        """Store anew which of these claims the public sees, by the rule above (a claim
+        published, and its document, cited study and question too). Two UPDATEs; called
+        when a claim, or the status of a source or question, changes (evidence.signals)."""
+        shown = super().published().values("pk")
+        self.filter(public=False, pk__in=shown).update(public=True)
+        self.filter(public=True).exclude(pk__in=shown).update(public=False)
 
     def with_related(self):
         """Everything a claim row shows, in a fixed number of queries; not the documents'
@@ -119,22 +138,25 @@ class ClaimQuerySet(PublishableQuerySet):
     def strongest_first(self):
         """Ordered by the evidence behind each claim: the design's level (the cited study's
         when there is one; none stated comes last), then the claim's certainty."""
-        return self.annotate(
-            strength_level=Case(
-                When(cites__isnull=False, then=F("cites__evidence_level")),
-                default=F("document__evidence_level"),
-            ),
-            certainty_rank=Case(
-                *(When(certainty=c, then=Value(rank)) for c, rank in CERTAINTY_RANK.items()),
-                default=Value(-1),
-            ),
-        ).order_by(*STRENGTH_ORDER)
+        return self.order_by(*STRENGTH_ORDER)
 
     def ranked_within(self, field):
         """Strongest first, each claim numbered (``place``, from 1) within its ``field``
         group, so a page can show the first few of every group in one query."""
         place = Window(RowNumber(), partition_by=F(field), order_by=STRENGTH_ORDER)
         return self.strongest_first().annotate(place=place)
+
+    def refresh_strength(self):
+        """Store anew the strength of these claims (after a source's level changed, or a
+        bulk load that skipped ``save()``); derived data, so no version or history."""
+        rows = self.values_list(
+            "pk", "certainty", "cites_id", "cites__evidence_level", "document__evidence_level"
+        )
+        claims = [
+            self.model(pk=pk, strength=strength_for(cited if cites_id else own, certainty))
+            for pk, certainty, cites_id, cited, own in rows.order_by()
+        ]
+        self.model.objects.bulk_update(claims, ["strength"], batch_size=500)
 
 
 class Claim(QuotedModel):
@@ -181,11 +203,18 @@ class Claim(QuotedModel):
         max_length=300, blank=True, help_text="What the context note rests on."
     )
 
+    # Whether the public sees the claim; derived, see ClaimQuerySet.refresh_public.
+    public = models.BooleanField(default=False, editable=False)
+    # Derived on save (and by refresh_strength) from the evidence's level and the certainty.
+    strength = models.PositiveSmallIntegerField(default=strength_for(None, ""), editable=False)
+
     # Kept up to date by a PostgreSQL trigger (migration 0003_search); empty on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ClaimQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[routes], excluded_fields=["search_vector"])
+    history = HistoricalRecords(
+        m2m_fields=[routes], excluded_fields=["search_vector", "strength", "public"]
+    )
 
     class Meta:
         ordering = ["document__title", "pk"]
@@ -231,6 +260,13 @@ class Claim(QuotedModel):
         indexes = [
             # Question pages and the stance-disagreement rule: published claims per question.
             models.Index(fields=["status", "question", "stance"], name="claim_question_stance_idx"),
+            # Every public list: counts and pages of public claims in id order (the API).
+            models.Index(fields=["public", "id"], name="claim_public_idx"),
+            # A question page's sides: the strongest few claims of each stance, in order.
+            models.Index(
+                fields=["question", "public", "stance", "strength", "id"],
+                name="claim_side_strength_idx",
+            ),
             # The numeric-disagreement rule groups published claims by what they measure.
             models.Index(
                 fields=["status", "quantity", "unit", "population"], name="claim_numeric_idx"
@@ -242,6 +278,12 @@ class Claim(QuotedModel):
 
     def get_absolute_url(self):
         return reverse("evidence:claim-detail", args=[self.pk])
+
+    def save(self, *args, **kwargs):
+        self.strength = strength_for(self.evidence_source.evidence_level, self.certainty)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "strength"}
+        super().save(*args, **kwargs)
 
     @property
     def answer(self):

@@ -13,7 +13,7 @@ from django.db.models import Q
 
 from evidence.constants import QUANTITY_TOPIC, Certainty, Population, Quantity, Stance, Topic, Unit
 from evidence.models.claims import Claim, Question
-from evidence.models.sources import Route
+from evidence.models.sources import Route, Source
 
 
 class DisagreementKind(models.TextChoices):
@@ -144,3 +144,27 @@ class DisagreementSide(models.Model):
 
     def __str__(self):
         return f"{self.disagreement}: side {self.position}"
+
+
+class SelfContradiction(models.Model):
+    """A published document that gives both answers to one question: kept on write with
+    the disagreements (``evidence.disagreements``), shown as a warning on the question."""
+
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="self_contradictions"
+    )
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="+")
+    supporting = models.JSONField(default=list)  # the document's claims giving each answer
+    opposing = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["question", "source"]
+        constraints = [
+            # Also the index a question page reads its warnings through (question first).
+            models.UniqueConstraint(
+                fields=["question", "source"], name="self_contradiction_question_source_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.source} gives both answers to {self.question}"

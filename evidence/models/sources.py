@@ -104,11 +104,16 @@ class Source(CuratedModel):
 
     def save(self, *args, **kwargs):
         self.evidence_level = self.evidence_level_override or LEVEL_BY_KIND[self.kind]
-        stored = Source.objects.filter(pk=self.pk).values_list("full_text", flat=True)
-        text_changed = self.pk is None or stored.first() != self.full_text
+        stored = Source.objects.filter(pk=self.pk).values_list("full_text", "evidence_level")
+        stored = stored.first()
         super().save(*args, **kwargs)
-        if text_changed:
+        if stored is None or stored[0] != self.full_text:
             self.recheck_quotes()
+        if stored is not None and stored[1] != self.evidence_level:
+            # The claims this source's level ranks: its own (citing no one) and those citing it.
+            claims = self.claims.model.objects
+            ranked = Q(cites=self) | Q(document=self, cites__isnull=True)
+            claims.filter(ranked).refresh_strength()
 
     def recheck_quotes(self):
         """Decide anew whether each quote read in this document occurs in its stored text."""

@@ -2,8 +2,10 @@
 from recreational use or from high-dose or prolonged infusions is never silently set
 against standard antidepressant doses; and, for each report, only what its source states."""
 
+import math
 from dataclasses import dataclass, field
 
+from django.db.models import Count, F, Q
 from django.template.defaultfilters import floatformat
 
 from evidence.constants import DoseContext, Severity
@@ -42,11 +44,17 @@ class Entry:
 class DoseColumn:
     context: str
     label: str
-    entries: list = field(default_factory=list)
+    entries: list = field(default_factory=list)  # this page's reports
+    total: int = 0
+    not_observed_count: int = 0
 
-    @property
-    def not_observed_count(self):
-        return sum(not entry.observed for entry in self.entries)
+
+@dataclass
+class Columns:
+    columns: list
+    page: int
+    pages: int
+    total: int
 
 
 @dataclass
@@ -91,15 +99,41 @@ def facts(report):
 HEADINGS = {**dict(DoseContext.choices), DoseContext.NOT_STATED: "Dose not stated"}
 
 
-def by_dose_context(reports):
-    """One column per dose context present, standard antidepressant doses first."""
+# Reports of each dose context on one page of an adverse effect.
+PER_COLUMN = 10
+
+
+def by_dose_context(reports, page):
+    """One column per dose context present, standard antidepressant doses first; ``page``
+    (from 1) holds the next PER_COLUMN reports of each, strongest evidence first. One query
+    for the counts and one per column, so an effect with thousands of reports costs what a
+    rare one does."""
+    counts = {
+        row["dose_context"]: row
+        for row in reports.order_by()
+        .values("dose_context")
+        .annotate(n=Count("pk"), unseen=Count("pk", filter=Q(observed=False)))
+    }
+    pages = max(1, math.ceil(max((c["n"] for c in counts.values()), default=0) / PER_COLUMN))
+    page = min(max(page, 1), pages)
+    first = (page - 1) * PER_COLUMN
     columns = [
         DoseColumn(
-            value, HEADINGS[value], [Entry(r, facts(r)) for r in reports if r.dose_context == value]
+            value,
+            HEADINGS[value],
+            [
+                Entry(r, facts(r))
+                for r in reports.filter(dose_context=value).order_by(
+                    F("document__evidence_level").asc(nulls_last=True), "pk"
+                )[first : first + PER_COLUMN]
+            ],
+            counts[value]["n"],
+            counts[value]["unseen"],
         )
         for value in DoseContext.values
+        if value in counts
     ]
-    return [column for column in columns if column.entries]
+    return Columns(columns, page, pages, sum(c["n"] for c in counts.values()))
 
 
 def dose_warning(columns):
@@ -111,7 +145,3 @@ def dose_warning(columns):
         return None
     origins, reasons = zip(*unlike, strict=True)
     return DoseWarning(list(origins), list(reasons), DoseContext.CLINICAL in present)
-
-
-# The name the adverse-effect view calls; it now covers high doses as well as recreational use.
-mixes_recreational_and_clinical = dose_warning

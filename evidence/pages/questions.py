@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from itertools import zip_longest
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Q, prefetch_related_objects
 
 from evidence import extensions
 from evidence.constants import Stance
@@ -42,20 +42,26 @@ class Sides:
 
 def sides(question, claims, page):
     """The claims on ``question`` by stance, named by its answers, strongest first:
-    ``page`` (from 1) holds the next PER_SIDE of each side. Three queries."""
+    ``page`` (from 1) holds the next PER_SIDE of each side. One query for the counts and
+    one per side, each reading the side's next few claims in the stored strength order
+    (claim_side_strength_idx), so a question with thousands of claims costs what a small
+    one does."""
     totals = dict(claims.order_by().values_list("stance").annotate(n=Count("pk")))
     pages = max(1, math.ceil(max(totals.values(), default=0) / PER_SIDE))
     page = min(max(page, 1), pages)
     first = (page - 1) * PER_SIDE
-    shown = claims.ranked_within("stance").filter(place__gt=first, place__lte=first + PER_SIDE)
-    by_stance = {stance: [] for stance in COLUMN_ORDER}
-    for claim in shown:
-        by_stance[claim.stance].append(claim)
-    columns = [
-        Column(s, question.answer(s), by_stance[s], totals[s])
-        for s in COLUMN_ORDER
-        if totals.get(s)
-    ]
+    stances = [stance for stance in COLUMN_ORDER if totals.get(stance)]
+    # Routes for every side at once, not once per side.
+    shown = {
+        stance: list(
+            claims.filter(stance=stance)
+            .prefetch_related(None)
+            .strongest_first()[first : first + PER_SIDE]
+        )
+        for stance in stances
+    }
+    prefetch_related_objects([c for side in shown.values() for c in side], "routes")
+    columns = [Column(s, question.answer(s), shown[s], totals[s]) for s in stances]
     return Sides(blocks(columns), page, pages)
 
 

@@ -13,8 +13,8 @@ from a stored document text and are checked, the rest have none to check against
 Written with ``bulk_create`` in batches, inside ``disagreements.batch(refresh=False)``, then
 ``disagreements.rebuild()`` once. ``bulk_create`` skips ``save()``, so what ``save()`` would
 derive is set here: ``Source.evidence_level`` (``LEVEL_BY_KIND`` or the override), the quote
-check of claims and reports, ``version`` 1. No history rows are written: generated records
-have no past.
+check of claims and reports, a claim's ``strength``, ``version`` 1. No history rows are
+written: generated records have no past.
 """
 
 import datetime
@@ -61,6 +61,7 @@ from evidence.models import (
     Route,
     Source,
 )
+from evidence.models.claims import strength_for
 from evidence.roles import CURATOR_GROUP, REVIEWER_GROUP
 
 # Comments are dated from here back: fixed, so a seed always gives the same dates.
@@ -617,6 +618,7 @@ class Generator:
         started = time.perf_counter()
         rng, prefix = self.rng, self.prefix
         source_ids = [s.pk for s in sources]
+        levels = {s.pk: s.evidence_level for s in sources}
         document = zipf_picker(rng, source_ids, DOCUMENT_SKEW)
         cited = zipf_picker(rng, source_ids, CITED_SKEW)
         # The seed's questions take generated claims too.
@@ -659,6 +661,8 @@ class Generator:
                     **self._audit("document"),
                 )
             )
+            claim = records[-1]
+            claim.strength = strength_for(levels[cites_id or document_id], claim.certainty)
             if route is not None:
                 roll = rng.random()
                 chosen = {route()} if roll < 0.75 else set()

@@ -1,0 +1,74 @@
+""" "Strongest first" is stored on each claim and kept on write, so long pages read the
+strongest few through an index; sides name their strongest sources and count the rest."""
+
+import pytest
+
+from evidence import disagreements
+from evidence.constants import Certainty, SourceKind, Stance
+from evidence.disagreements import SOURCES_SHOWN
+from evidence.models import Claim
+from evidence.models.claims import strength_for
+from evidence.pages import questions
+
+pytestmark = pytest.mark.django_db
+
+
+def strengths(*claims):
+    return [Claim.objects.get(pk=c.pk).strength for c in claims]
+
+
+def test_a_stronger_design_always_ranks_before_a_more_certain_claim_on_a_weaker_one():
+    assert strength_for(1, Certainty.VERY_LOW) < strength_for(2, Certainty.HIGH)
+    assert strength_for(3, Certainty.HIGH) < strength_for(3, Certainty.MODERATE)
+    assert strength_for(5, Certainty.VERY_LOW) < strength_for(None, Certainty.HIGH)
+
+
+def test_a_claim_ranks_by_the_study_it_cites_not_the_document_it_was_read_in(make):
+    guide = make.source(kind=SourceKind.CLINIC_PAGE)
+    trial = make.source(kind=SourceKind.RCT)
+    citing = make.claim(document=guide, cites=trial, certainty=Certainty.MODERATE)
+    own = make.claim(document=guide, certainty=Certainty.MODERATE)
+    assert strengths(citing, own) == [
+        strength_for(trial.evidence_level, Certainty.MODERATE),
+        strength_for(guide.evidence_level, Certainty.MODERATE),
+    ]
+
+
+def test_regrading_a_source_reranks_the_claims_that_rest_on_it_and_no_others(make):
+    study, guide = make.source(kind=SourceKind.RCT), make.source(kind=SourceKind.CLINIC_PAGE)
+    own = make.claim(document=study)
+    citing = make.claim(document=guide, cites=study)
+    unrelated = make.claim(document=guide)
+    before = strengths(unrelated)
+    study.kind = SourceKind.FORUM_POST
+    study.save()
+    expected = strength_for(study.evidence_level, Certainty.LOW)
+    assert strengths(own, citing) == [expected, expected]
+    assert strengths(unrelated) == before
+
+
+def test_a_question_page_shows_each_sides_strongest_claims_first_and_pages_the_rest(make):
+    question = make.question()
+    weak, strong = make.source(kind=SourceKind.FORUM_POST), make.source(kind=SourceKind.RCT)
+    for i in range(questions.PER_SIDE + 3):
+        make.claim(question=question, stance=Stance.SUPPORTS, document=weak if i % 2 else strong)
+    claims = Claim.objects.published().with_related().filter(question=question)
+    first = questions.sides(question, claims, 1).blocks[0].columns[0]
+    assert first.total == questions.PER_SIDE + 3
+    assert [c.document for c in first.claims[:7]] == [strong] * 7
+    second = questions.sides(question, claims, 2).blocks[0].columns[0]
+    assert [c.document for c in second.claims] == [weak] * 3
+
+
+def test_a_side_names_its_strongest_sources_first_and_counts_the_rest(make):
+    question = make.question()
+    weak = [make.source(kind=SourceKind.FORUM_POST) for _ in range(SOURCES_SHOWN)]
+    strong = make.source(kind=SourceKind.META_ANALYSIS)
+    for source in [*weak, strong]:
+        make.claim(question=question, stance=Stance.SUPPORTS, document=source)
+    make.claim(question=question, stance=Stance.OPPOSES)
+    (dispute,) = disagreements.current()
+    supporting = dispute.sides[0]
+    assert supporting.sources[0] == strong
+    assert len(supporting.sources) == SOURCES_SHOWN
+    assert supporting.more_sources == 1
