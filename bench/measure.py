@@ -60,14 +60,18 @@ def pages():
         .order_by("-n", "pk")
         .first()
     )
+    from evidence.browse import BoundedPaginator
+
+    # The deepest page the table offers (it stops at MAX_PAGES; filters narrow it).
     last_page = max(1, math.ceil(Claim.objects.published().count() / 25))
+    last_page = min(last_page, BoundedPaginator.MAX_PAGES)
     found = [
         ("home", "/", False),
         ("disputes", "/disputes/", False),
         ("question (largest contested)", question.get_absolute_url(), False),
         ("claim (on that question)", claim.get_absolute_url(), False),
         ("claims, first page", "/claims/", False),
-        ("claims, last page", f"/claims/?page={last_page}", False),
+        ("claims, deepest page", f"/claims/?page={last_page}", False),
         ("claims, contested only", "/claims/?contested=on", False),
         ("sources", "/sources/", False),
         ("source (most claims)", source.get_absolute_url(), False),

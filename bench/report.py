@@ -188,7 +188,7 @@ def markdown(result):
         urls = ", ".join(
             f"{row['name']}: `{row['url']}`"
             for row in engine.get("rows", [])
-            if "(" in row["name"] or "last page" in row["name"]
+            if "(" in row["name"] or "deepest page" in row["name"]
         )
         out += [f"Pages chosen from the 100k data: {urls}.", ""]
         if engine.get("throughput_rows"):

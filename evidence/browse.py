@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import render
+from django.utils.functional import cached_property
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin, TableExport
@@ -18,18 +19,6 @@ def search_page(request):
     return render(request, "evidence/search.html", search.page_context(request.GET))
 
 
-# The most rows one page of a table shows, whatever ``?per_page=`` asks.
-MAX_PER_PAGE = 100
-
-
-class TablePaginator(Paginator):
-    """Pages of 1 to MAX_PER_PAGE rows: a size below one left no page to show (a 500), and
-    an unbounded one would render every row of a large table at once."""
-
-    def __init__(self, object_list, per_page, *args, **kwargs):
-        super().__init__(object_list, min(max(per_page, 1), MAX_PER_PAGE), *args, **kwargs)
-
-
 class CsvExport(TableExport):
     """CSV only, the one format offered: tablib's xlsx, ods or yaml need packages that are
     not installed (asked for, they were a 500); any other ``?_export=`` shows the page."""
@@ -39,12 +28,35 @@ class CsvExport(TableExport):
         return export_format == cls.CSV
 
 
+class BoundedPaginator(Paginator):
+    """Pages up to MAX_PAGES only: a deeper page costs the database a walk past every row
+    before it (OFFSET), and nobody reads page 3,000 of a list; filters narrow it instead."""
+
+    MAX_PAGES = 40
+    # Rows on a page, whatever ``?per_page=`` asks: below one left no page to show (a 500),
+    # and no upper bound would render a whole large table at once.
+    MAX_PER_PAGE = 100
+
+    def __init__(self, object_list, per_page, *args, **kwargs):
+        per_page = min(max(per_page, 1), self.MAX_PER_PAGE)
+        super().__init__(object_list, per_page, *args, **kwargs)
+
+    @cached_property
+    def num_pages(self):
+        return min(super().num_pages, self.MAX_PAGES)
+
+    @property
+    def is_bounded(self):
+        return self.count > self.MAX_PAGES * self.per_page
+
+
 class TableView(ExportMixin, SingleTableMixin, FilterView):
     """A filterable table of published records; ``?_export=csv`` downloads what is shown."""
 
     template_name = "evidence/table_page.html"
-    paginate_by = 25
-    paginator_class = TablePaginator
+    # The table pages itself; the list view must not page (and count) the rows again.
+    paginate_by = None
+    table_pagination = {"per_page": 25, "paginator_class": BoundedPaginator}
     export_class = CsvExport
     export_formats = [CsvExport.CSV]
     title = ""

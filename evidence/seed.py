@@ -16,7 +16,7 @@ from pathlib import Path
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import IntegrityError, transaction
 
-from evidence import disagreements
+from evidence import disagreements, planner
 from evidence.models import (
     AdverseEffect,
     AdverseEffectReport,
@@ -82,6 +82,7 @@ class SeedLoader:
                     for row in rows[kind]:
                         step(row)
             disagreements.rebuild()
+        planner.gather_statistics()
         return self.counts
 
     def _upsert(self, row: Row, model, lookup: dict, values: dict, routes=None):

@@ -1,8 +1,7 @@
 """The browse tables (django-tables2): sortable, paginated, exportable to CSV."""
 
 import django_tables2 as tables
-from django.db.models import F, Value
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models import F
 from django.utils.html import format_html
 
 from evidence.constants import Severity
@@ -15,12 +14,9 @@ TABLE_ATTRS = {"class": "data-table stack", "td": NAMED_CELL}
 
 
 def by_source_name(queryset, is_descending, prefix=""):
-    """Sources in the order of their names: the curator's label, else the authors (first
-    author first), else the title."""
-    key = Coalesce(
-        NullIf(f"{prefix}label", Value("")), NullIf(f"{prefix}authors", Value("")), f"{prefix}title"
-    )
-    return queryset.order_by(key.desc() if is_descending else key.asc(), "pk"), True
+    """Sources in the order of their names (``Source.sort_name``, indexed with the id)."""
+    keys = [f"{prefix}sort_name", f"{prefix}id" if prefix else "pk", "pk"]
+    return queryset.order_by(*(f"-{key}" if is_descending else key for key in keys)), True
 
 
 class ClaimTable(tables.Table):

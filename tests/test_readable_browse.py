@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from evidence import disagreements
+from evidence.browse import BoundedPaginator
 from evidence.constants import DoseContext
 from evidence.pages import charts, route_map
 from evidence.pages.dose_columns import PER_COLUMN
@@ -388,3 +389,17 @@ def test_a_bulk_action_reports_what_it_did_in_a_sentence(client, curator, make):
         follow=True,
     )
     assert "2 records sent to review." in response.content.decode()
+
+
+def test_a_long_table_stops_at_its_last_bounded_page_and_says_how_to_narrow_it(
+    client, make, monkeypatch
+):
+    monkeypatch.setattr(BoundedPaginator, "MAX_PAGES", 2)
+    source = make.source()
+    for _ in range(60):
+        make.claim(document=source)
+    deep = client.get(reverse("evidence:claim-list"), {"page": 3})
+    assert deep.context["table"].page.number == 2  # the deepest page there is, not a 404
+    text = deep.content.decode()
+    assert "60 results" in text
+    assert "Only the first 2 pages are shown" in text

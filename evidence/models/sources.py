@@ -15,6 +15,8 @@ from evidence.constants import (
 )
 from evidence.models.base import CuratedModel, ReferenceQuerySet
 
+SORT_NAME_LENGTH = 200
+
 
 class Source(CuratedModel):
     """A document or study: where a quote was read, or whose finding a claim reports."""
@@ -58,6 +60,8 @@ class Source(CuratedModel):
     evidence_level = models.PositiveSmallIntegerField(
         choices=EvidenceLevel, null=True, editable=False
     )
+    # ``name`` in lower case, stored on save so tables sort by it through an index.
+    sort_name = models.CharField(max_length=SORT_NAME_LENGTH, editable=False, default="")
     conflict = models.CharField(
         "conflict of interest", max_length=12, choices=Conflict, default=Conflict.NONE_STATED
     )
@@ -71,7 +75,7 @@ class Source(CuratedModel):
     # Kept up to date by a PostgreSQL trigger (migration 0003_search); empty on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["full_text", "search_vector"])
+    history = HistoricalRecords(excluded_fields=["full_text", "search_vector", "sort_name"])
 
     class Meta:
         ordering = ["-year", "title"]
@@ -94,6 +98,8 @@ class Source(CuratedModel):
         indexes = [
             # Source lists filter by kind among published records.
             models.Index(fields=["status", "kind"], name="source_status_kind_idx"),
+            # Tables sorted by source name (claims, sources, reports) walk this in order.
+            models.Index(fields=["sort_name", "id"], name="source_sort_name_idx"),
         ]
 
     def __str__(self):
@@ -104,6 +110,9 @@ class Source(CuratedModel):
 
     def save(self, *args, **kwargs):
         self.evidence_level = self.evidence_level_override or LEVEL_BY_KIND[self.kind]
+        self.sort_name = self.name.casefold()[:SORT_NAME_LENGTH]
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "sort_name"}
         stored = Source.objects.filter(pk=self.pk).values_list("full_text", "evidence_level")
         stored = stored.first()
         super().save(*args, **kwargs)

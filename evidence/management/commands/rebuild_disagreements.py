@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from evidence import disagreements
+from evidence import disagreements, planner
 from evidence.models import Disagreement
 
 
@@ -9,5 +9,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         disagreements.rebuild()
+        planner.gather_statistics()
         active = Disagreement.objects.active().count()
         self.stdout.write(f"{active} active disagreements, {Disagreement.objects.count()} in all.")

@@ -12,9 +12,9 @@ from a stored document text and are checked, the rest have none to check against
 
 Written with ``bulk_create`` in batches, inside ``disagreements.batch(refresh=False)``, then
 ``disagreements.rebuild()`` once. ``bulk_create`` skips ``save()``, so what ``save()`` would
-derive is set here: ``Source.evidence_level`` (``LEVEL_BY_KIND`` or the override), the quote
-check of claims and reports, a claim's ``strength``, ``version`` 1. No history rows are
-written: generated records have no past.
+derive is set here: ``Source.evidence_level`` (``LEVEL_BY_KIND`` or the override) and
+``sort_name``, the quote check of claims and reports, a claim's ``strength``, ``version`` 1.
+No history rows are written: generated records have no past.
 """
 
 import datetime
@@ -32,7 +32,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from evidence import disagreements
+from evidence import disagreements, planner
 from evidence.constants import (
     LEVEL_BY_KIND,
     AuditFault,
@@ -62,6 +62,7 @@ from evidence.models import (
     Source,
 )
 from evidence.models.claims import strength_for
+from evidence.models.sources import SORT_NAME_LENGTH
 from evidence.roles import CURATOR_GROUP, REVIEWER_GROUP
 
 # Comments are dated from here back: fixed, so a seed always gives the same dates.
@@ -531,6 +532,8 @@ class Generator:
             )
             if quotable:
                 self.quotable[n - 1] = quotable
+        for source in records:
+            source.sort_name = source.name.casefold()[:SORT_NAME_LENGTH]
         self._bulk(Source, records)
         self.quotable = {records[i].pk: q for i, q in self.quotable.items()}
         self._phase(f"sources ({count})", started)
@@ -904,6 +907,7 @@ class Command(BaseCommand):
             generator._phase("disagreements rebuilt", phase)
             explanations = generator.explanations()
             generator.comments(options["comments"], made, questions, sources, explanations)
+        planner.gather_statistics()
         active = Disagreement.objects.active().count()
         self.stdout.write(
             f"Generated {options['sources']} sources, {options['questions']} questions, "
