@@ -44,6 +44,26 @@ def is_own_work(author_id, user):
     return not settings.REVIEW_ALLOW_SELF_PUBLISH and author_id is not None and author_id == user.pk
 
 
+# What a save may change without changing what the record says.
+_NOT_CONTENT = {"status", "version", "updated_at", "quote_check", "quote_checked_on"}
+
+
+def editors_since_published(record):
+    """Who changed what ``record`` says since it was last published (or ever, if it never
+    was), from its history: sending a published record back to review, editing it there
+    and publishing it oneself would otherwise pass four eyes."""
+    if record.pk is None or not hasattr(record, "history"):
+        return set()
+    rows = list(record.history.order_by("-history_date", "-history_id"))
+    editors = set()
+    for newer, older in zip(rows, rows[1:], strict=False):
+        if set(newer.diff_against(older).changed_fields) - _NOT_CONTENT:
+            editors.add(newer.history_user_id)
+        if older.status == Status.PUBLISHED:
+            break
+    return editors
+
+
 def check(record, new_status, user):
     """Raise TransitionRefused unless ``user`` may move ``record`` from its current status to
     ``new_status``. ``record.created_by`` and ``superseded_by`` are read as they are now."""
@@ -60,6 +80,13 @@ def check(record, new_status, user):
         raise TransitionRefused(
             f"You drafted {_named(record)}, so another curator must publish it "
             "(REVIEW_ALLOW_SELF_PUBLISH is off)."
+        )
+    if new_status == Status.PUBLISHED and any(
+        is_own_work(editor, user) for editor in editors_since_published(record)
+    ):
+        raise TransitionRefused(
+            f"You changed {_named(record)} since it was last published, so another curator "
+            "must publish it (REVIEW_ALLOW_SELF_PUBLISH is off)."
         )
     if new_status == Status.SUPERSEDED and getattr(record, "superseded_by_id", None) is None:
         raise TransitionRefused(

@@ -206,3 +206,24 @@ def test_the_change_page_answers_in_bounded_queries(
     with django_assert_max_num_queries(15 if waiting else 12):
         response = client.get(reverse("admin:evidence_claim_change", args=[claim.pk]))
     assert response.status_code == 200
+
+
+def test_sending_a_published_claim_back_to_review_and_editing_it_there_needs_other_eyes(
+    client, curator, second_curator, disputed
+):
+    assert edit(client, second_curator, disputed, status="review").status_code == 302
+    claim = Claim.objects.get(pk=disputed.pk)
+    assert edit(client, second_curator, claim, quote=NEW_QUOTE).status_code == 302
+    claim = Claim.objects.get(pk=disputed.pk)
+    with pytest.raises(publishing.TransitionRefused, match="since it was last published"):
+        publishing.publish(claim, second_curator)
+    publishing.publish(claim, curator)  # who neither drafted nor changed it
+    assert Claim.objects.get(pk=disputed.pk).status == "published"
+
+
+def test_a_curator_may_publish_a_record_they_only_moved_back_to_review(
+    client, curator, second_curator, disputed
+):
+    edit(client, second_curator, disputed, status="review")
+    publishing.publish(Claim.objects.get(pk=disputed.pk), second_curator)
+    assert Claim.objects.get(pk=disputed.pk).status == "published"
