@@ -24,6 +24,8 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # The side index below serves what this one did, now that claims carry ``public``.
+        migrations.RemoveIndex(model_name="claim", name="claim_question_stance_idx"),
         migrations.AddField(
             model_name="claim",
             name="public",
@@ -31,13 +33,25 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="claim",
-            index=models.Index(fields=["public", "id"], name="claim_public_idx"),
+            index=models.Index(
+                fields=["id"], condition=models.Q(public=True), name="claim_public_idx"
+            ),
         ),
         migrations.AddIndex(
             model_name="claim",
             index=models.Index(
-                fields=["question", "public", "stance", "strength", "id"],
+                fields=["question", "stance", "strength", "id"],
+                condition=models.Q(public=True),
                 name="claim_side_strength_idx",
+            ),
+        ),
+        migrations.RemoveIndex(model_name="claim", name="claim_numeric_idx"),
+        migrations.AddIndex(
+            model_name="claim",
+            index=models.Index(
+                fields=["quantity", "unit", "population"],
+                condition=models.Q(public=True),
+                name="claim_numeric_idx",
             ),
         ),
         migrations.RunPython(store_public, migrations.RunPython.noop),

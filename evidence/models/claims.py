@@ -258,18 +258,21 @@ class Claim(QuotedModel):
             ),
         ]
         indexes = [
-            # Question pages and the stance-disagreement rule: published claims per question.
-            models.Index(fields=["status", "question", "stance"], name="claim_question_stance_idx"),
             # Every public list: counts and pages of public claims in id order (the API).
-            models.Index(fields=["public", "id"], name="claim_public_idx"),
-            # A question page's sides: the strongest few claims of each stance, in order.
+            # Partial: SQLite matches Django's bare "WHERE public" only to an index's condition.
+            models.Index(fields=["id"], condition=Q(public=True), name="claim_public_idx"),
+            # A question page's sides (the strongest few claims of each stance, in order) and
+            # the stance-disagreement rule (public claims per question and stance).
             models.Index(
-                fields=["question", "public", "stance", "strength", "id"],
+                fields=["question", "stance", "strength", "id"],
+                condition=Q(public=True),
                 name="claim_side_strength_idx",
             ),
             # The numeric-disagreement rule groups published claims by what they measure.
             models.Index(
-                fields=["status", "quantity", "unit", "population"], name="claim_numeric_idx"
+                fields=["quantity", "unit", "population"],
+                condition=Q(public=True),
+                name="claim_numeric_idx",
             ),
         ]
 
