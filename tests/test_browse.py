@@ -123,3 +123,14 @@ def test_postgresql_search_ranks_with_stemming(make):
     make.claim(quote="No relapse.")
     (claims,) = [g.hits for g in search("relapsing") if g.label == "Claims"]
     assert len(claims) == 2
+
+
+def test_one_source_on_both_sides_of_a_route_does_not_make_its_cell_disputed(make):
+    iv = make.route(slug="iv")
+    q, guide = make.question(topic="safety"), make.source()
+    make.claim(question=q, stance="supports", routes=[iv], document=guide)
+    make.claim(question=q, stance="opposes", routes=[iv], document=guide)
+    make.claim(question=make.question(topic="safety"), stance="supports", routes=[iv])
+    (row,) = route_map.route_topic_matrix().rows
+    (cell,) = row.cells
+    assert (cell.claim_count, cell.source_count, cell.state) == (3, 2, "agreed")

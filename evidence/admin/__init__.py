@@ -104,6 +104,10 @@ class ClaimAdmin(
     list_filter = ["status", "audit_outcome", "stance", "certainty", "setting", "question__topic"]
     list_filter += ["routes"]
     list_select_related = ["document", "question"]
+    # Newest first, through the primary key: curators work on what was just added, and the
+    # model's order (by document title) sorted every claim for each page. One count, not two.
+    ordering = ["-pk"]
+    show_full_result_count = False
     search_fields = ["key", "quote", "paraphrase", "document__title", "document__label"]
     autocomplete_fields = ["document", "cites", "question", "routes", "superseded_by"]
     readonly_fields = ["version"]

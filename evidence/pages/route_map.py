@@ -1,15 +1,14 @@
 """The route × topic evidence map: how much published evidence each cell has, and whether
 the claims in it disagree (the stance rule of ``evidence.disputes``, applied to the claims
-about that route only). One query over claims, grouped in linear time."""
+about that route only, in SQL). Two grouped queries, whose results grow with routes ×
+questions, never with the claims."""
 
 import textwrap
-from collections import defaultdict
-from dataclasses import dataclass, field
-from functools import cached_property
+from dataclasses import dataclass
 
 from django.db import models
+from django.db.models import Count, Q
 
-from evidence import disputes
 from evidence.constants import Stance, Topic
 from evidence.models import Claim, Route
 
@@ -32,27 +31,19 @@ class CellState(models.TextChoices):
 class Cell:
     route: Route
     topic: str
-    claims: set = field(default_factory=set)
-    sources: set = field(default_factory=set)
-    # question id -> stance -> documents, for the claims in this cell
-    stances: dict = field(default_factory=lambda: defaultdict(lambda: defaultdict(set)))
+    claim_count: int = 0
+    source_count: int = 0
+    disputed: bool = False  # on some question, the claims about this route disagree
     x: int = 0  # centre of the cell in the SVG
     y: int = 0
 
-    @cached_property
-    def disputed(self):
-        return any(
-            disputes.is_contested(by[Stance.SUPPORTS], by[Stance.OPPOSES])
-            for by in self.stances.values()
-        )
-
     @property
     def state(self):
-        if not self.claims:
+        if not self.claim_count:
             return CellState.NONE
         if self.disputed:
             return CellState.DISPUTED
-        return CellState.AGREED if len(self.sources) >= 2 else CellState.SINGLE
+        return CellState.AGREED if self.source_count >= 2 else CellState.SINGLE
 
     @property
     def state_label(self):
@@ -61,7 +52,7 @@ class Cell:
     @property
     def summary(self):
         """The cell in words, e.g. "4 claims, 3 sources, all agree"."""
-        n, s = len(self.claims), len(self.sources)
+        n, s = self.claim_count, self.source_count
         claims = f"{n} claim{'s' * (n != 1)}"
         return {
             CellState.NONE: "No claims",
@@ -73,7 +64,7 @@ class Cell:
     @property
     def radius(self):
         """Grows with the number of sources, capped to stay inside the cell."""
-        return min(8 + 4 * len(self.sources), CELL // 2 - 6)
+        return min(8 + 4 * self.source_count, CELL // 2 - 6)
 
     @property
     def side(self):
@@ -113,22 +104,36 @@ def _label_lines(name, centre_y):
     return [(first + i * LINE_HEIGHT, line) for i, line in enumerate(lines)]
 
 
+def _documents(stances):
+    return Count("document", distinct=True, filter=Q(stance__in=stances))
+
+
 def route_topic_matrix():
+    """Counted and judged in SQL, two grouped queries: the rows a page would otherwise
+    carry into Python grow with the claims."""
     routes = list(Route.objects.all())
     grid = {(r.pk, t): Cell(r, Topic(t)) for r in routes for t in Topic.values}
-    rows = (
-        Claim.objects.published()
-        .exclude(question=None)
-        .filter(routes__isnull=False)
-        .values_list("pk", "document_id", "question_id", "stance", "question__topic", "routes")
+    about = Claim.objects.published().exclude(question=None).filter(routes__isnull=False)
+    cells = about.values("routes", "question__topic").annotate(
+        n=Count("pk", distinct=True), sources=Count("document", distinct=True)
     )
-    for claim_id, source_id, question_id, stance, topic, route_id in rows:
-        cell = grid[(route_id, topic)]
-        cell.claims.add(claim_id)
-        cell.sources.add(source_id)
-        cell.stances[question_id][stance].add(source_id)
+    for row in cells.order_by():
+        cell = grid[(row["routes"], row["question__topic"])]
+        cell.claim_count, cell.source_count = row["n"], row["sources"]
+    # disputes.is_contested, per question, among the claims about one route.
+    both = [Stance.SUPPORTS, Stance.OPPOSES]
+    contested = (
+        about.values("routes", "question_id", "question__topic")
+        .annotate(
+            yes=_documents([Stance.SUPPORTS]), no=_documents([Stance.OPPOSES]), all=_documents(both)
+        )
+        .filter(yes__gt=0, no__gt=0, all__gte=2)
+        .order_by()
+    )
+    for row in contested:
+        grid[(row["routes"], row["question__topic"])].disputed = True
     # A column no source speaks to is noise: only topics with claims are shown.
-    topics = [Topic(t) for t in Topic.values if any(grid[(r.pk, t)].claims for r in routes)]
+    topics = [Topic(t) for t in Topic.values if any(grid[(r.pk, t)].claim_count for r in routes)]
     map_rows = []
     for i, route in enumerate(routes):
         cells = [grid[(route.pk, topic.value)] for topic in topics]
