@@ -102,3 +102,36 @@ def evidence_of_size(n):
             routes=[shared_route],
         )
     return shared_route
+
+
+def claim_admin_form(claim, **changes):
+    """What the admin's claim change form posts for ``claim`` as stored, opened at its
+    current version, with ``changes``; a field changed to None is left out."""
+    data = {
+        "key": claim.key,
+        "document": claim.document_id,
+        "cites": claim.cites_id,
+        "quote": claim.quote,
+        "locator": claim.locator,
+        "paraphrase": claim.paraphrase,
+        "question": claim.question_id,
+        "stance": claim.stance,
+        "certainty": claim.certainty,
+        "certainty_reason": claim.certainty_reason,
+        "routes": [route.pk for route in claim.routes.all()],
+        "setting": claim.setting,
+        "population": claim.population,
+        "quantity": claim.quantity,
+        "value_low": claim.value_low,
+        "value_high": claim.value_high,
+        "unit": claim.unit,
+        "context_note": claim.context_note,
+        "context_note_basis": claim.context_note_basis,
+        "audit_outcome": claim.audit_outcome,
+        "audit_faults": claim.audit_faults,
+        "audit_note": claim.audit_note,
+        "status": claim.status,
+        "opened_at_version": claim.version,
+        **changes,
+    }
+    return {name: value for name, value in data.items() if value is not None}

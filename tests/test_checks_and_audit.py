@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from evidence.models import AdverseEffectReport, Claim
+from tests.factories import claim_admin_form
 
 pytestmark = pytest.mark.django_db
 
@@ -197,29 +198,9 @@ def test_a_context_note_with_its_basis_is_kept(make):
 # The admin: audits signed and dated, quotes warned about ---------------------------------
 
 
-def claim_form(claim, **changes):
-    data = {
-        "key": claim.key,
-        "document": claim.document_id,
-        "quote": claim.quote,
-        "setting": claim.setting,
-        "population": claim.population,
-        "certainty": claim.certainty,
-        "audit_outcome": claim.audit_outcome,
-        "audit_faults": claim.audit_faults,
-        "audit_note": claim.audit_note,
-        "context_note": claim.context_note,
-        "context_note_basis": claim.context_note_basis,
-        "status": claim.status,
-        "opened_at_version": claim.version,
-    }
-    data.update(changes)
-    return {name: value for name, value in data.items() if value is not None}
-
-
 def post_claim(client, claim, **changes):
     url = reverse("admin:evidence_claim_change", args=[claim.pk])
-    return client.post(url, claim_form(claim, **changes))
+    return client.post(url, claim_admin_form(claim, **changes))
 
 
 def warnings_of(response):

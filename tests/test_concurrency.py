@@ -14,30 +14,15 @@ from evidence.models import Claim
 from evidence.models.base import StaleRecord
 from review import comments
 from review.models import Comment
+from tests.factories import claim_admin_form
 
 pytestmark = pytest.mark.django_db
-
-
-def claim_form(claim, opened_at, **changes):
-    """The claim's change form as it was when opened at version ``opened_at``."""
-    data = {
-        "key": claim.key,
-        "document": claim.document_id,
-        "quote": claim.quote,
-        "setting": claim.setting,
-        "population": claim.population,
-        "certainty": claim.certainty,
-        "audit_outcome": claim.audit_outcome,
-        "status": claim.status,
-        "opened_at_version": opened_at,
-    }
-    return {**data, **changes}
 
 
 def post_claim(client, user, claim, opened_at, **changes):
     client.force_login(user)
     url = reverse("admin:evidence_claim_change", args=[claim.pk])
-    return client.post(url, claim_form(claim, opened_at, **changes))
+    return client.post(url, claim_admin_form(claim, opened_at_version=opened_at, **changes))
 
 
 def refusal_of(response):

@@ -8,34 +8,17 @@ from django.urls import reverse
 
 from evidence import publishing, revisions
 from evidence.models import Claim, Disagreement, Revision
+from tests.factories import claim_admin_form
 
 pytestmark = pytest.mark.django_db
 
 NEW_QUOTE = "Home nasal ketamine is an acceptable alternative."
 
 
-def claim_form(claim, **changes):
-    data = {
-        "key": claim.key,
-        "document": claim.document_id,
-        "quote": claim.quote,
-        "question": claim.question_id or "",
-        "stance": claim.stance,
-        "routes": [route.pk for route in claim.routes.all()],
-        "setting": claim.setting,
-        "population": claim.population,
-        "certainty": claim.certainty,
-        "audit_outcome": claim.audit_outcome,
-        "status": claim.status,
-        "opened_at_version": claim.version,
-    }
-    return {**data, **changes}
-
-
 def edit(client, user, claim, **changes):
     client.force_login(user)
     url = reverse("admin:evidence_claim_change", args=[claim.pk])
-    return client.post(url, claim_form(claim, **changes))
+    return client.post(url, claim_admin_form(claim, **changes))
 
 
 def decide(client, user, claim, decision):

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from evidence import publishing
 from evidence.models import Question
+from tests.factories import claim_admin_form
 
 pytestmark = pytest.mark.django_db
 
@@ -76,26 +77,11 @@ def test_the_bulk_publish_action_changes_nothing_when_one_record_is_refused(clie
         assert claim.status == "review"
 
 
-def claim_form(claim, **changes):
-    data = {
-        "key": claim.key,
-        "document": claim.document_id,
-        "quote": claim.quote,
-        "setting": "not_stated",
-        "population": "general",
-        "certainty": "low",
-        "audit_outcome": "unchecked",
-        "status": claim.status,
-        "opened_at_version": claim.version,
-    }
-    return {**data, **changes}
-
-
 def test_the_change_form_refuses_self_publishing_and_keeps_the_edits(client, curator, make):
     claim = make.claim(status="review", created_by=curator)
     client.force_login(curator)
     url = reverse("admin:evidence_claim_change", args=[claim.pk])
-    response = client.post(url, claim_form(claim, status="published", locator="Section 4"))
+    response = client.post(url, claim_admin_form(claim, status="published", locator="Section 4"))
     assert response.status_code == 200
     html = response.content.decode()
     assert "another curator must publish" in html and 'value="Section 4"' in html
@@ -107,7 +93,7 @@ def test_another_curator_publishes_from_the_change_form(client, curator, admin_u
     claim = make.claim(status="review", created_by=curator)
     client.force_login(admin_user)
     url = reverse("admin:evidence_claim_change", args=[claim.pk])
-    assert client.post(url, claim_form(claim, status="published")).status_code == 302
+    assert client.post(url, claim_admin_form(claim, status="published")).status_code == 302
     claim.refresh_from_db()
     assert claim.status == "published"
 
