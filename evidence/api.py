@@ -18,8 +18,9 @@ from evidence.models import (
 )
 
 
-def paginated(request, queryset, serialize):
-    """``{"results": [...], "next": url|null, "count": n}`` for ``?page=N``."""
+def paginated(request, queryset, serialize, whole_page=False):
+    """``{"results": [...], "next": url|null, "count": n}`` for ``?page=N``. ``serialize``
+    takes one record, or with ``whole_page`` the page's records at once."""
     paginator = Paginator(queryset, settings.API_PAGE_SIZE)
     try:
         page = paginator.page(request.GET.get("page", 1))
@@ -30,7 +31,10 @@ def paginated(request, queryset, serialize):
         query = request.GET.copy()
         query["page"] = page.next_page_number()
         next_url = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
-    results = [serialize(request, item) for item in page.object_list]
+    if whole_page:
+        results = serialize(request, list(page.object_list))
+    else:
+        results = [serialize(request, item) for item in page.object_list]
     return JsonResponse({"count": paginator.count, "next": next_url, "results": results})
 
 
@@ -47,13 +51,15 @@ def claim_list(request):
 
 @require_GET
 def question_list(request):
-    stance = disagreements.current(kind=DisagreementKind.STANCE, with_records=False)
-    by_question = {d.question_id: d for d in stance}
+    def serialize(request, records):
+        # The disagreements of this page's questions only, not of every question.
+        stance = disagreements.current(
+            kind=DisagreementKind.STANCE, with_records=False, questions=records
+        )
+        by_question = {d.question_id: d for d in stance}
+        return [serializers.question(request, r, by_question.get(r.pk)) for r in records]
 
-    def serialize(request, record):
-        return serializers.question(request, record, by_question.get(record.pk))
-
-    return paginated(request, Question.objects.published(), serialize)
+    return paginated(request, Question.objects.published(), serialize, whole_page=True)
 
 
 @require_GET

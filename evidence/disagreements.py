@@ -17,7 +17,7 @@ from contextlib import contextmanager
 
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Prefetch
 
 from evidence import disputes, ranges
 from evidence.models import (
@@ -275,11 +275,22 @@ LIST_ORDER = [
 ]
 
 
+def _sides_with_best_claims():
+    """Sides with their strongest claim (what pages show as a side's gist), in the same
+    query; not the documents' stored text."""
+    return Prefetch(
+        "sides",
+        DisagreementSide.objects.select_related(
+            "best_claim__document", "best_claim__cites", "best_claim__question"
+        ).defer("best_claim__document__full_text", "best_claim__cites__full_text"),
+    )
+
+
 def _active(topic=None, route=None, kind=None):
     records = (
         Disagreement.objects.active()
         .select_related("question", "route", "explanation")
-        .prefetch_related("sides", "routes", "explanation__reasons")
+        .prefetch_related(_sides_with_best_claims(), "routes", "explanation__reasons")
     )
     if topic:
         records = records.filter(topic=topic)
@@ -290,10 +301,14 @@ def _active(topic=None, route=None, kind=None):
     return records
 
 
-def current(topic=None, route=None, kind=None, with_records=True):
+def current(topic=None, route=None, kind=None, with_records=True, questions=None):
     """Every active disagreement, answers first then numbers, with their sides and
-    published explanations; ``route`` is a route slug. A fixed number of queries."""
-    found = [_dispute(record) for record in _active(topic, route, kind).order_by(*LIST_ORDER)]
+    published explanations; ``route`` is a route slug, ``questions`` limits it to those
+    questions' disagreements (a page of the API). A fixed number of queries."""
+    records = _active(topic, route, kind)
+    if questions is not None:
+        records = records.filter(question__in=questions)
+    found = [_dispute(record) for record in records.order_by(*LIST_ORDER)]
     return attach_records(found) if with_records else found
 
 
@@ -323,11 +338,11 @@ def contested_question_ids():
 def for_question(question):
     """The question's disagreement (or None) and its self-contradictions, as stored."""
     found = [
-        _dispute(record)
+        _dispute(record, with_routes=False)  # the page names no routes of its own
         for record in Disagreement.objects.active()
         .filter(question=question)
         .select_related("question", "explanation")
-        .prefetch_related("sides", "routes", "explanation__reasons")
+        .prefetch_related(_sides_with_best_claims(), "explanation__reasons")
     ]
     attach_records(found)
     contradictions = question.self_contradictions.select_related("source").defer(
@@ -336,7 +351,10 @@ def for_question(question):
     return (found[0] if found else None), list(contradictions)
 
 
-def _dispute(record):
+_BEST_CLAIM = DisagreementSide._meta.get_field("best_claim")
+
+
+def _dispute(record, with_routes=True):
     explanation = getattr(record, "explanation", None)
     if explanation is not None and not explanation.is_published:
         explanation = None
@@ -351,9 +369,11 @@ def _dispute(record):
             low=side.low,
             high=side.high,
             best_claim_id=side.best_claim_id,
+            best_claim=side.best_claim if _BEST_CLAIM.is_cached(side) else None,
         )
         for side in record.sides.all()
     ]
+    routes = record.routes.all() if with_routes else []
     return disputes.Dispute(
         kind=record.kind,
         key=record.key,
@@ -363,8 +383,8 @@ def _dispute(record):
         question_id=record.question_id,
         question=record.question,
         explanation=explanation,
-        route_ids={route.pk for route in record.routes.all()},
-        route_slugs={route.slug for route in record.routes.all()},
+        route_ids={route.pk for route in routes},
+        route_slugs={route.slug for route in routes},
     )
 
 
@@ -375,17 +395,19 @@ def _side_label(record, side):
 
 
 def attach_records(found):
-    """Attach each side's strongest claim and its sources, in two queries: pages show a
-    side's gist, never all of its claims, so the cost does not grow with the evidence."""
-    claim_ids = {s.best_claim_id for d in found for s in d.sides}
+    """Attach each side's strongest claim (unless its side brought it along) and its
+    strongest sources, in at most two queries: pages show a side's gist, never all of its
+    claims, so the cost does not grow with the evidence."""
+    missing = {s.best_claim_id for d in found for s in d.sides if s.best_claim is None}
     # A side shows its strongest claim's words and link, never its routes.
-    claims = Claim.objects.with_related().prefetch_related(None).in_bulk(claim_ids)
+    claims = Claim.objects.with_related().prefetch_related(None).in_bulk(missing)
     # Sides are named by their strongest few sources: a side of 3,000 would fill the page.
     source_ids = {pk for d in found for s in d.sides for pk in s.source_ids[:SOURCES_SHOWN]}
     sources = Source.objects.defer("full_text").in_bulk(source_ids)
     for dispute in found:
         for side in dispute.sides:
-            side.best_claim = claims.get(side.best_claim_id)
+            if side.best_claim is None:
+                side.best_claim = claims.get(side.best_claim_id)
             shown = side.source_ids[:SOURCES_SHOWN]
             side.sources = [sources[pk] for pk in shown if pk in sources]
             side.more_sources = len(side.source_ids) - len(shown)

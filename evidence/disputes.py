@@ -46,7 +46,7 @@ class Side:
     low: float | None = None
     high: float | None = None
     best_claim_id: int | None = None  # the side's strongest claim, shown as its gist
-    best_claim: object = None  # filled by attach_records()
+    best_claim: object = None  # brought by the stored side, or by attach_records()
     sources: list = field(default_factory=list)  # the first SOURCES_SHOWN, by attach_records()
     more_sources: int = 0  # how many more the side has
     _source_rank: dict = field(default_factory=dict, repr=False, compare=False)

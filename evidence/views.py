@@ -63,12 +63,13 @@ def question_detail(request, slug):
         return redirect(renamed.record, permanent=True)
     claims = _claims_for(request.user).filter(question=question)
     dispute, contradictions = disagreements.for_question(question)
+    sides, numbers = questions.sides_and_numbers(question, claims, _page(request))
     context = {
         "question": question,
-        "sides": questions.sides(question, claims, _page(request)),
+        "sides": sides,
         "dispute": dispute,
         "contradictions": contradictions,
-        "plots": charts.range_plots(questions.plotted(claims)),
+        "plots": charts.range_plots(numbers),
         "permalink": request.build_absolute_uri(question.get_absolute_url()),
     }
     return render(request, "evidence/question_detail.html", context)

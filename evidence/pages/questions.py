@@ -42,27 +42,34 @@ class Sides:
 
 def sides(question, claims, page):
     """The claims on ``question`` by stance, named by its answers, strongest first:
-    ``page`` (from 1) holds the next PER_SIDE of each side. One query for the counts and
-    one per side, each reading the side's next few claims in the stored strength order
-    (claim_side_strength_idx), so a question with thousands of claims costs what a small
-    one does."""
+    ``page`` (from 1) holds the next PER_SIDE of each side. Three queries: the counts; the
+    page's claims, each side's picked through the stored strength order
+    (claim_side_strength_idx) in a subquery of its own; their routes. A question with
+    thousands of claims costs what a small one does."""
     totals = dict(claims.order_by().values_list("stance").annotate(n=Count("pk")))
     pages = max(1, math.ceil(max(totals.values(), default=0) / PER_SIDE))
     page = min(max(page, 1), pages)
     first = (page - 1) * PER_SIDE
     stances = [stance for stance in COLUMN_ORDER if totals.get(stance)]
-    # Routes for every side at once, not once per side.
-    shown = {
-        stance: list(
-            claims.filter(stance=stance)
-            .prefetch_related(None)
-            .strongest_first()[first : first + PER_SIDE]
-        )
-        for stance in stances
-    }
-    prefetch_related_objects([c for side in shown.values() for c in side], "routes")
+    wanted = Q(pk__in=[])
+    for stance in stances:
+        side = claims.filter(stance=stance).strongest_first()[first : first + PER_SIDE]
+        wanted |= Q(pk__in=side.values("pk"))
+    shown = {stance: [] for stance in stances}
+    for claim in claims.filter(wanted).strongest_first():
+        shown[claim.stance].append(claim)
     columns = [Column(s, question.answer(s), shown[s], totals[s]) for s in stances]
     return Sides(blocks(columns), page, pages)
+
+
+def sides_and_numbers(question, claims, page):
+    """A question page's ``sides()`` and ``plotted()`` claims, their routes read in one
+    query for both."""
+    bare = claims.prefetch_related(None)
+    found, numbers = sides(question, bare, page), plotted(bare)
+    shown = [claim for block in found.blocks for column in block.columns for claim in column.claims]
+    prefetch_related_objects([*shown, *numbers], "routes")
+    return found, numbers
 
 
 def blocks(columns):
