@@ -5,7 +5,7 @@ against standard antidepressant doses; and, for each report, only what its sourc
 import math
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q
+from django.db.models import Case, Count, F, Q, When
 from django.template.defaultfilters import floatformat
 
 from evidence.constants import DoseContext, Severity
@@ -101,6 +101,12 @@ HEADINGS = {**dict(DoseContext.choices), DoseContext.NOT_STATED: "Dose not state
 
 # Reports of each dose context on one page of an adverse effect.
 PER_COLUMN = 10
+# Strongest first: the cited study's level when there is one, else the document's; a
+# design not stated last.
+STRENGTH = Case(
+    When(cites__isnull=False, then=F("cites__evidence_level")),
+    default=F("document__evidence_level"),
+).asc(nulls_last=True)
 
 
 def by_dose_context(reports, page):
@@ -123,9 +129,9 @@ def by_dose_context(reports, page):
             HEADINGS[value],
             [
                 Entry(r, facts(r))
-                for r in reports.filter(dose_context=value).order_by(
-                    F("document__evidence_level").asc(nulls_last=True), "pk"
-                )[first : first + PER_COLUMN]
+                for r in reports.filter(dose_context=value).order_by(STRENGTH, "pk")[
+                    first : first + PER_COLUMN
+                ]
             ],
             counts[value]["n"],
             counts[value]["unseen"],
