@@ -3,9 +3,12 @@ time, so a page's cost does not grow with the evidence behind it."""
 
 import math
 from dataclasses import dataclass
+from functools import reduce
 from itertools import zip_longest
+from operator import or_
 
 from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import Count, Q, prefetch_related_objects
 
 from evidence import extensions
@@ -51,15 +54,25 @@ def sides(question, claims, page):
     page = min(max(page, 1), pages)
     first = (page - 1) * PER_SIDE
     stances = [stance for stance in COLUMN_ORDER if totals.get(stance)]
-    wanted = Q(pk__in=[])
-    for stance in stances:
-        side = claims.filter(stance=stance).strongest_first()[first : first + PER_SIDE]
-        wanted |= Q(pk__in=side.values("pk"))
+    pages = [
+        claims.filter(stance=stance).strongest_first()[first : first + PER_SIDE].values("pk")
+        for stance in stances
+    ]
     shown = {stance: [] for stance in stances}
-    for claim in claims.filter(wanted).strongest_first():
+    for claim in claims.filter(_any_of(pages)).strongest_first():
         shown[claim.stance].append(claim)
     columns = [Column(s, question.answer(s), shown[s], totals[s]) for s in stances]
     return Sides(blocks(columns), page, pages)
+
+
+def _any_of(subqueries):
+    """Rows in any of the (sliced) subqueries: a UNION ALL where the database takes one
+    with LIMIT inside (PostgreSQL, whose planner misjudges the OR), else IN ... OR IN."""
+    if not subqueries:
+        return Q(pk__in=[])
+    if connection.features.supports_slicing_ordering_in_compound:
+        return Q(pk__in=subqueries[0].union(*subqueries[1:], all=True))
+    return reduce(or_, (Q(pk__in=subquery) for subquery in subqueries))
 
 
 def sides_and_numbers(question, claims, page):
