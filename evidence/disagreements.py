@@ -19,7 +19,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import F, Prefetch
 
-from evidence import disputes, ranges
+from evidence import disputes, ranges, route_cells
 from evidence.models import (
     Claim,
     Disagreement,
@@ -44,14 +44,15 @@ def batch(refresh=True):
     if _pending.get() is not None:  # already batching: the outer batch refreshes
         yield
         return
-    token = _pending.set((set(), set()) if refresh else REBUILD)
+    token = _pending.set((set(), set(), set()) if refresh else REBUILD)
     try:
         yield
         pending = _pending.get()
     finally:
         _pending.reset(token)
     if refresh:
-        _refresh(*pending)
+        questions, measures, topics = pending
+        _refresh(questions, measures, topics=topics)
 
 
 def watching():
@@ -59,18 +60,21 @@ def watching():
     return _pending.get() is not REBUILD
 
 
-def touch(questions=(), measures=()):
-    """Note that these questions' and measures' disagreements may have changed."""
+def touch(questions=(), measures=(), topics=()):
+    """Note that these questions' and measures' disagreements may have changed, and the
+    map cells of their topics (and of ``topics``: one a question has just left)."""
     pending = _pending.get()
     if pending is None:
-        _refresh(questions, measures)
+        _refresh(questions, measures, topics=topics)
     elif pending is not REBUILD:
         pending[0].update(questions)
         pending[1].update(measures)
+        pending[2].update(topics)
 
 
-def _refresh(question_ids=(), measures=(), everything=False):
-    """Recompute the named disagreements from the published claims and store them.
+def _refresh(question_ids=(), measures=(), everything=False, topics=()):
+    """Recompute the named disagreements from the published claims and store them, and
+    the route map's cells of the topics they bear on (``topics`` too).
     ``measures`` are (quantity, unit, route id, population) tuples. With ``everything``
     the rule runs once over all published claims instead of once per measure."""
     question_ids = {pk for pk in question_ids if pk is not None}
@@ -92,6 +96,11 @@ def _refresh(question_ids=(), measures=(), everything=False):
             for question_id, topic in live:
                 identity = {"kind": DisagreementKind.STANCE, "question_id": question_id}
                 _store(records.get(question_id), identity, topic, found.get(question_id))
+                topics = {*topics, topic}
+        if everything:
+            route_cells.store()
+        elif topics:
+            route_cells.store(topics)
         if not measures:
             return
         if everything:
@@ -209,8 +218,9 @@ def _state(sides):
 
 
 def state():
-    """Every disagreement's whole state, the self-contradictions and the claims the public
-    sees, comparable between incremental upkeep and a rebuild (the consistency test)."""
+    """Every disagreement's whole state, the self-contradictions, the claims the public
+    sees and the route map's cells, comparable between incremental upkeep and a rebuild
+    (the consistency test)."""
     records = Disagreement.objects.prefetch_related("sides", "routes").order_by(
         "kind", "question_id", "quantity", "unit", "route_id", "population"
     )
@@ -231,6 +241,7 @@ def state():
     ] + [
         _contradiction_state(SelfContradiction.objects.all()),
         sorted(Claim.objects.published().values_list("pk", flat=True)),
+        route_cells.state(),
     ]
 
 

@@ -61,27 +61,29 @@ def _claim_routes(sender, instance, action, pk_set, **kwargs):
         disagreements.touch(*_union(before, disagreements.claim_identities(claim_ids)))
 
 
-def _changed(model, instance, fields):
-    """Which of ``fields`` this save changes (none for a new record: nothing rests on it)."""
+def _stored(model, instance, fields):
+    """``fields`` as stored before this save; None for a new record (nothing rests on it)."""
     if instance.pk is None:
-        return set()
-    stored = model.objects.filter(pk=instance.pk).values(*fields).first()
-    return {f for f in fields if stored is None or stored[f] != getattr(instance, f)}
+        return None
+    return model.objects.filter(pk=instance.pk).values(*fields).first() or dict.fromkeys(fields)
 
 
 def _watch(model, fields, bears_on, shows):
-    """Refresh what a ``model`` record bears on when one of ``fields`` changes; first
-    which of the claims it ``shows`` (a Q) the public sees, when its status changed."""
+    """Refresh what a ``model`` record bears on (``bears_on(pk, stored before)``) when one
+    of ``fields`` changes; first which of the claims it ``shows`` (a Q) the public sees,
+    when its status changed."""
 
     def before(sender, instance, **kwargs):
-        instance._changed = _changed(model, instance, fields) if disagreements.watching() else ()
+        stored = _stored(model, instance, fields) if disagreements.watching() else None
+        instance._stored = stored
+        instance._changed = {f for f in fields if stored and stored[f] != getattr(instance, f)}
 
     def after(sender, instance, **kwargs):
         changed = getattr(instance, "_changed", ())
         if "status" in changed:
             Claim.objects.filter(shows(instance.pk)).refresh_public()
         if changed:
-            disagreements.touch(*bears_on(instance.pk))
+            disagreements.touch(*bears_on(instance.pk, instance._stored))
 
     pre_save.connect(before, sender=model, weak=False, dispatch_uid=f"{model.__name__}-before")
     post_save.connect(after, sender=model, weak=False, dispatch_uid=f"{model.__name__}-after")
@@ -90,7 +92,13 @@ def _watch(model, fields, bears_on, shows):
 _watch(
     Source,
     SOURCE_FIELDS,
-    disagreements.source_identities,
+    lambda pk, stored: disagreements.source_identities(pk),
     lambda pk: Q(document_id=pk) | Q(cites_id=pk),
 )
-_watch(Question, QUESTION_FIELDS, lambda pk: ({pk}, set()), lambda pk: Q(question_id=pk))
+# A question moved to another topic leaves its old topic's map cells too.
+_watch(
+    Question,
+    QUESTION_FIELDS,
+    lambda pk, stored: ({pk}, set(), {stored["topic"]} - {None}),
+    lambda pk: Q(question_id=pk),
+)

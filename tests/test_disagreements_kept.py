@@ -13,6 +13,7 @@ from evidence.models import (
     Disagreement,
     DisagreementKind,
     DisagreementSide,
+    RouteTopicCell,
     SelfContradiction,
 )
 
@@ -157,6 +158,7 @@ def test_after_a_random_sequence_of_edits_the_kept_state_equals_a_rebuild(make):
     for _ in range(120):
         action = rng.choice(
             ["add", "add", "stance", "status", "move", "route", "number", "doc", "ask", "cite"]
+            + ["topic"]
         )
         if action == "add" or not claims:
             claims.append(
@@ -184,6 +186,11 @@ def test_after_a_random_sequence_of_edits_the_kept_state_equals_a_rebuild(make):
         elif action == "cite":
             cited = rng.choice([None, *documents])
             claim.cites = None if cited == claim.document else cited
+        elif action == "topic":
+            question = rng.choice(questions)
+            question.topic = rng.choice(["efficacy", "safety", "dosing"])
+            question.save()
+            continue
         elif action in ("doc", "ask"):
             record = rng.choice(documents if action == "doc" else questions)
             record.status = rng.choice(["published", "published", "retracted"])
@@ -195,13 +202,15 @@ def test_after_a_random_sequence_of_edits_the_kept_state_equals_a_rebuild(make):
     DisagreementSide.objects.all().delete()
     Disagreement.objects.all().update(active=False, topic="efficacy")
     SelfContradiction.objects.all().delete()
+    RouteTopicCell.objects.all().delete()
     Claim.objects.update(public=False)
     disagreements.rebuild()
     assert disagreements.state() == kept
     assert any(row[6] for row in kept), "the sequence should leave some disagreement open"
-    contradictions, public = kept[-2:]
+    contradictions, public, cells = kept[-3:]
     assert contradictions, "the sequence should leave some source on both sides"
     assert 0 < len(public) < len(claims), "some claims should be public and some not"
+    assert any(cell[-1] for cell in cells), "some map cell should be disputed"
 
 
 def test_the_rebuild_command_reports_what_it_found(make):

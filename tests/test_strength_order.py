@@ -53,6 +53,7 @@ def test_a_question_page_shows_each_sides_strongest_claims_first_and_pages_the_r
     for i in range(questions.PER_SIDE + 3):
         make.claim(question=question, stance=Stance.SUPPORTS, document=weak if i % 2 else strong)
     claims = Claim.objects.published().with_related().filter(question=question)
+    assert questions.sides(question, claims, 1).pages == 2
     first = questions.sides(question, claims, 1).blocks[0].columns[0]
     assert first.total == questions.PER_SIDE + 3
     assert [c.document for c in first.claims[:7]] == [strong] * 7

@@ -3,11 +3,13 @@ from evidence.models.disagreements import (
     Disagreement,
     DisagreementKind,
     DisagreementSide,
+    RouteTopicCell,
     SelfContradiction,
 )
 from evidence.models.effects import AdverseEffect, AdverseEffectReport
 from evidence.models.explanations import DisputeExplanation, DisputeReason
 from evidence.models.revisions import Revision, RevisionState
+from evidence.models.search import SynonymGroup
 from evidence.models.sources import Route, Source
 
 __all__ = [
@@ -23,6 +25,8 @@ __all__ = [
     "Revision",
     "RevisionState",
     "Route",
+    "RouteTopicCell",
     "SelfContradiction",
     "Source",
+    "SynonymGroup",
 ]

@@ -168,3 +168,24 @@ class SelfContradiction(models.Model):
 
     def __str__(self):
         return f"{self.source} gives both answers to {self.question}"
+
+
+class RouteTopicCell(models.Model):
+    """One cell of the route × topic evidence map, kept on write with the disagreements
+    (``evidence.route_cells``): how many public claims about the route answer questions
+    of the topic, from how many sources, and whether, on some question, they disagree."""
+
+    route = models.ForeignKey(Route, on_delete=models.CASCADE, related_name="+")
+    topic = models.CharField(max_length=20, choices=Topic)
+    claim_count = models.PositiveIntegerField()
+    source_count = models.PositiveIntegerField()
+    disputed = models.BooleanField()
+
+    class Meta:
+        ordering = ["route", "topic"]
+        constraints = [
+            models.UniqueConstraint(fields=["route", "topic"], name="route_topic_cell_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.route} × {self.get_topic_display()}"

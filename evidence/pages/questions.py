@@ -54,12 +54,12 @@ def sides(question, claims, page):
     page = min(max(page, 1), pages)
     first = (page - 1) * PER_SIDE
     stances = [stance for stance in COLUMN_ORDER if totals.get(stance)]
-    pages = [
+    side_pages = [
         claims.filter(stance=stance).strongest_first()[first : first + PER_SIDE].values("pk")
         for stance in stances
     ]
     shown = {stance: [] for stance in stances}
-    for claim in claims.filter(_any_of(pages)).strongest_first():
+    for claim in claims.filter(_any_of(side_pages)).strongest_first():
         shown[claim.stance].append(claim)
     columns = [Column(s, question.answer(s), shown[s], totals[s]) for s in stances]
     return Sides(blocks(columns), page, pages)

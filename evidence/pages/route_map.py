@@ -1,16 +1,14 @@
 """The route × topic evidence map: how much published evidence each cell has, and whether
 the claims in it disagree (the stance rule of ``evidence.disputes``, applied to the claims
-about that route only, in SQL). Two grouped queries, whose results grow with routes ×
-questions, never with the claims."""
+about that route only), as ``evidence.route_cells`` keeps it."""
 
 import textwrap
 from dataclasses import dataclass
 
 from django.db import models
-from django.db.models import Count, Q
 
-from evidence.constants import Stance, Topic
-from evidence.models import Claim, Route
+from evidence.constants import Topic
+from evidence.models import Route, RouteTopicCell
 
 CELL = 56  # SVG size of one cell
 LABEL_WIDTH, HEADER_HEIGHT = 230, 150
@@ -104,34 +102,15 @@ def _label_lines(name, centre_y):
     return [(first + i * LINE_HEIGHT, line) for i, line in enumerate(lines)]
 
 
-def _documents(stances):
-    return Count("document", distinct=True, filter=Q(stance__in=stances))
-
-
 def route_topic_matrix():
-    """Counted and judged in SQL, two grouped queries: the rows a page would otherwise
-    carry into Python grow with the claims."""
+    """The map from its stored cells (kept on write by ``evidence.route_cells``): two
+    small queries whatever the number of claims."""
     routes = list(Route.objects.all())
     grid = {(r.pk, t): Cell(r, Topic(t)) for r in routes for t in Topic.values}
-    about = Claim.objects.published().exclude(question=None).filter(routes__isnull=False)
-    cells = about.values("routes", "question__topic").annotate(
-        n=Count("pk", distinct=True), sources=Count("document", distinct=True)
-    )
-    for row in cells.order_by():
-        cell = grid[(row["routes"], row["question__topic"])]
-        cell.claim_count, cell.source_count = row["n"], row["sources"]
-    # disputes.is_contested, per question, among the claims about one route.
-    both = [Stance.SUPPORTS, Stance.OPPOSES]
-    contested = (
-        about.values("routes", "question_id", "question__topic")
-        .annotate(
-            yes=_documents([Stance.SUPPORTS]), no=_documents([Stance.OPPOSES]), all=_documents(both)
-        )
-        .filter(yes__gt=0, no__gt=0, all__gte=2)
-        .order_by()
-    )
-    for row in contested:
-        grid[(row["routes"], row["question__topic"])].disputed = True
+    for stored in RouteTopicCell.objects.all():
+        cell = grid[(stored.route_id, stored.topic)]
+        cell.claim_count, cell.source_count = stored.claim_count, stored.source_count
+        cell.disputed = stored.disputed
     # A column no source speaks to is noise: only topics with claims are shown.
     topics = [Topic(t) for t in Topic.values if any(grid[(r.pk, t)].claim_count for r in routes)]
     map_rows = []
