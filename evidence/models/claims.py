@@ -1,7 +1,6 @@
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import F, Q, Window
-from django.db.models.functions import RowNumber
+from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -140,12 +139,6 @@ class ClaimQuerySet(PublishableQuerySet):
         when there is one; none stated comes last), then the claim's certainty."""
         return self.order_by(*STRENGTH_ORDER)
 
-    def ranked_within(self, field):
-        """Strongest first, each claim numbered (``place``, from 1) within its ``field``
-        group, so a page can show the first few of every group in one query."""
-        place = Window(RowNumber(), partition_by=F(field), order_by=STRENGTH_ORDER)
-        return self.strongest_first().annotate(place=place)
-
     def refresh_strength(self):
         """Store anew the strength of these claims (after a source's level changed, or a
         bulk load that skipped ``save()``); derived data, so no version or history."""
@@ -258,6 +251,22 @@ class Claim(QuotedModel):
             ),
         ]
         indexes = [
+            # Source and route pages: each question's strongest few public claims, and a
+            # question page's numbers.
+            models.Index(
+                fields=["question", "strength", "id"],
+                condition=Q(public=True),
+                name="claim_question_strength_idx",
+            ),
+            models.Index(
+                fields=["document", "question", "strength", "id"],
+                condition=Q(public=True),
+                name="claim_document_strength_idx",
+            ),
+            # A route page's numbers: the strongest public claims, walked in order.
+            models.Index(
+                fields=["strength", "id"], condition=Q(public=True), name="claim_strength_idx"
+            ),
             # Every public list: counts and pages of public claims in id order (the API).
             # Partial: SQLite matches Django's bare "WHERE public" only to an index's condition.
             models.Index(fields=["id"], condition=Q(public=True), name="claim_public_idx"),
