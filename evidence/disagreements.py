@@ -21,6 +21,7 @@ from django.db.models import F, Prefetch
 
 from evidence import disputes, ranges, route_cells
 from evidence.models import (
+    AdverseEffectReport,
     Claim,
     Disagreement,
     DisagreementKind,
@@ -130,9 +131,11 @@ def _refresh(question_ids=(), measures=(), everything=False, topics=()):
 
 def rebuild():
     """Recompute every disagreement from scratch (management command rebuild_disagreements),
-    after which claims the public sees, as writes in ``batch(refresh=False)`` skip that too."""
+    after which claims and reports the public sees, as writes in ``batch(refresh=False)``
+    skip that too."""
     with transaction.atomic():
         Claim.objects.refresh_public()
+        AdverseEffectReport.objects.refresh_public()
         question_ids = set(Question.objects.values_list("pk", flat=True))
         measures = set(
             Claim.objects.numeric()
@@ -241,6 +244,7 @@ def state():
     ] + [
         _contradiction_state(SelfContradiction.objects.all()),
         sorted(Claim.objects.published().values_list("pk", flat=True)),
+        sorted(AdverseEffectReport.objects.published().values_list("pk", flat=True)),
         route_cells.state(),
     ]
 

@@ -9,8 +9,10 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from django.dispatch import receiver
 
 from evidence import disagreements
-from evidence.models import Claim, Question, Source
+from evidence.models import AdverseEffectReport, Claim, Question, Source
 
+# Records whose visibility leans on a source's status (KeptPublicQuerySet).
+KEPT_PUBLIC = (Claim, AdverseEffectReport)
 # Fields whose change can alter a disagreement: publication, and the design's level.
 SOURCE_FIELDS = ("status", "kind", "evidence_level_override")
 QUESTION_FIELDS = ("status", "topic")
@@ -22,6 +24,12 @@ def _union(*pairs):
         questions |= q
         measures |= m
     return questions, measures
+
+
+@receiver(post_save, sender=AdverseEffectReport)
+def _report_after(sender, instance, **kwargs):
+    if disagreements.watching():  # else a rebuild follows, which stores it
+        AdverseEffectReport.objects.filter(pk=instance.pk).refresh_public()
 
 
 @receiver(pre_save, sender=Claim)
@@ -70,8 +78,8 @@ def _stored(model, instance, fields):
 
 def _watch(model, fields, bears_on, shows):
     """Refresh what a ``model`` record bears on (``bears_on(pk, stored before)``) when one
-    of ``fields`` changes; first which of the claims it ``shows`` (a Q) the public sees,
-    when its status changed."""
+    of ``fields`` changes; first, when its status changed, which of the records leaning on
+    it the public sees (``shows(pk)``: (model, Q) pairs)."""
 
     def before(sender, instance, **kwargs):
         stored = _stored(model, instance, fields) if disagreements.watching() else None
@@ -81,7 +89,8 @@ def _watch(model, fields, bears_on, shows):
     def after(sender, instance, **kwargs):
         changed = getattr(instance, "_changed", ())
         if "status" in changed:
-            Claim.objects.filter(shows(instance.pk)).refresh_public()
+            for model, leaning in shows(instance.pk):
+                model.objects.filter(leaning).refresh_public()
         if changed:
             disagreements.touch(*bears_on(instance.pk, instance._stored))
 
@@ -93,12 +102,12 @@ _watch(
     Source,
     SOURCE_FIELDS,
     lambda pk, stored: disagreements.source_identities(pk),
-    lambda pk: Q(document_id=pk) | Q(cites_id=pk),
+    lambda pk: [(model, Q(document_id=pk) | Q(cites_id=pk)) for model in KEPT_PUBLIC],
 )
 # A question moved to another topic leaves its old topic's map cells too.
 _watch(
     Question,
     QUESTION_FIELDS,
     lambda pk, stored: ({pk}, set(), {stored["topic"]} - {None}),
-    lambda pk: Q(question_id=pk),
+    lambda pk: [(Claim, Q(question_id=pk))],
 )

@@ -35,6 +35,23 @@ class PublishableQuerySet(models.QuerySet):
         return self.published()
 
 
+class KeptPublicQuerySet(PublishableQuerySet):
+    """Records whose visibility rests on others too (a claim's document, cited study and
+    question): whether the public sees each is stored in its ``public`` field and kept on
+    write (``evidence.signals``, and ``disagreements.rebuild``), as the rule's joins would
+    cost a pass over every record for each page."""
+
+    def published(self):
+        return self.filter(public=True)
+
+    def refresh_public(self):
+        """Store anew which of these records the public sees, by the rule above. Two
+        UPDATEs, touching only the rows whose answer changed."""
+        shown = super().published().values("pk")
+        self.filter(public=False, pk__in=shown).update(public=True)
+        self.filter(public=True).exclude(pk__in=shown).update(public=False)
+
+
 class ReferenceQuerySet(models.QuerySet):
     """Reference lists (routes, adverse effects) have no drafts: everyone sees them."""
 

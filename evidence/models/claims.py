@@ -16,7 +16,7 @@ from evidence.constants import (
     Topic,
     Unit,
 )
-from evidence.models.base import CuratedModel, PublishableQuerySet, QuotedModel
+from evidence.models.base import CuratedModel, KeptPublicQuerySet, QuotedModel
 from evidence.models.sources import Route, Source
 
 
@@ -104,23 +104,10 @@ def strength_for(level, certainty):
     return (level or _NO_LEVEL) * 10 + _MOST_CERTAIN - CERTAINTY_RANK.get(certainty, -1)
 
 
-class ClaimQuerySet(PublishableQuerySet):
+class ClaimQuerySet(KeptPublicQuerySet):
     # A published claim shows only when its document, cited study and question are public.
     required_published = ("document",)
     optional_published = ("cites", "question")
-
-    def published(self):
-        """Claims the public sees: read from the stored ``public`` flag (kept by
-        refresh_public), as the rule's three joins would cost a pass over every claim."""
-        return self.filter(public=True)
-
-    def refresh_public(self):
-        """Store anew which of these claims the public sees, by the rule above (a claim
-        published, and its document, cited study and question too). Two UPDATEs; called
-        when a claim, or the status of a source or question, changes (evidence.signals)."""
-        shown = super().published().values("pk")
-        self.filter(public=False, pk__in=shown).update(public=True)
-        self.filter(public=True).exclude(pk__in=shown).update(public=False)
 
     def with_related(self):
         """Everything a claim row shows, in a fixed number of queries; not the documents'
@@ -196,7 +183,7 @@ class Claim(QuotedModel):
         max_length=300, blank=True, help_text="What the context note rests on."
     )
 
-    # Whether the public sees the claim; derived, see ClaimQuerySet.refresh_public.
+    # Whether the public sees the claim; derived, see KeptPublicQuerySet.
     public = models.BooleanField(default=False, editable=False)
     # Derived on save (and by refresh_strength) from the evidence's level and the certainty.
     strength = models.PositiveSmallIntegerField(default=strength_for(None, ""), editable=False)

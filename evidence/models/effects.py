@@ -6,7 +6,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from evidence.constants import Certainty, DoseContext, OrganSystem, Severity
-from evidence.models.base import PublishableQuerySet, QuotedModel, ReferenceQuerySet
+from evidence.models.base import KeptPublicQuerySet, QuotedModel, ReferenceQuerySet
 from evidence.models.sources import Route, Source
 
 
@@ -31,7 +31,7 @@ class AdverseEffect(models.Model):
         return reverse("evidence:adverse-effect-detail", args=[self.slug])
 
 
-class ReportQuerySet(PublishableQuerySet):
+class ReportQuerySet(KeptPublicQuerySet):
     # A published report shows only when its document and cited study are public.
     required_published = ("document",)
     optional_published = ("cites",)
@@ -77,7 +77,10 @@ class AdverseEffectReport(QuotedModel):
     locator = models.CharField(max_length=300, blank=True)
 
     objects = ReportQuerySet.as_manager()
-    history = HistoricalRecords()
+    # Whether the public sees the report; derived, see KeptPublicQuerySet.
+    public = models.BooleanField(default=False, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["public"])
 
     class Meta:
         ordering = ["effect__name", "document__title"]
@@ -90,10 +93,14 @@ class AdverseEffectReport(QuotedModel):
             models.CheckConstraint(condition=~Q(quote=""), name="report_quote_not_empty"),
         ]
         indexes = [
-            # The adverse-effect page lists published reports per effect.
-            models.Index(fields=["status", "effect"], name="report_status_effect_idx"),
-            # The adverse-effect table filters by dose context.
-            models.Index(fields=["status", "dose_context"], name="report_status_dose_idx"),
+            # The adverse-effect page: public reports per effect and dose context.
+            models.Index(
+                fields=["effect", "dose_context"],
+                condition=Q(public=True),
+                name="report_public_effect_idx",
+            ),
+            # The adverse-effect table: counts and pages of public reports.
+            models.Index(fields=["id"], condition=Q(public=True), name="report_public_idx"),
         ]
 
     def __str__(self):
