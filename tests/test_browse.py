@@ -134,3 +134,16 @@ def test_one_source_on_both_sides_of_a_route_does_not_make_its_cell_disputed(mak
     (row,) = route_map.route_topic_matrix().rows
     (cell,) = row.cells
     assert (cell.claim_count, cell.source_count, cell.state) == (3, 2, "agreed")
+
+
+def test_a_map_cell_stops_being_disputed_when_one_side_is_retracted(make):
+    iv = make.route(slug="iv")
+    q = make.question(topic="safety")
+    make.claim(question=q, stance="supports", routes=[iv])
+    opposing = make.claim(question=q, stance="opposes", routes=[iv])
+    (row,) = route_map.route_topic_matrix().rows
+    assert row.cells[0].state == "disputed"
+    opposing.status = "retracted"
+    opposing.save()
+    (row,) = route_map.route_topic_matrix().rows
+    assert (row.cells[0].state, row.cells[0].claim_count) == ("single", 1)

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from evidence import disagreements, publishing
 from evidence.models import (
+    AdverseEffectReport,
     Claim,
     Disagreement,
     DisagreementKind,
@@ -154,11 +155,12 @@ def test_after_a_random_sequence_of_edits_the_kept_state_equals_a_rebuild(make):
     routes = [make.route() for _ in range(3)]
     questions = [make.question() for _ in range(4)]
     documents = [make.source() for _ in range(4)]
+    reports = [make.report(document=document) for document in documents * 3]
     claims = []
-    for _ in range(120):
+    for _ in range(200):
         action = rng.choice(
             ["add", "add", "stance", "status", "move", "route", "number", "doc", "ask", "cite"]
-            + ["topic"]
+            + ["topic", "report"]
         )
         if action == "add" or not claims:
             claims.append(
@@ -186,6 +188,11 @@ def test_after_a_random_sequence_of_edits_the_kept_state_equals_a_rebuild(make):
         elif action == "cite":
             cited = rng.choice([None, *documents])
             claim.cites = None if cited == claim.document else cited
+        elif action == "report":
+            report = AdverseEffectReport.objects.get(pk=rng.choice(reports).pk)
+            report.status = rng.choice(["published", "review"])
+            report.save()
+            continue
         elif action == "topic":
             question = rng.choice(questions)
             question.topic = rng.choice(["efficacy", "safety", "dosing"])
@@ -204,13 +211,15 @@ def test_after_a_random_sequence_of_edits_the_kept_state_equals_a_rebuild(make):
     SelfContradiction.objects.all().delete()
     RouteTopicCell.objects.all().delete()
     Claim.objects.update(public=False)
+    AdverseEffectReport.objects.update(public=False)
     disagreements.rebuild()
     assert disagreements.state() == kept
-    assert any(row[6] for row in kept), "the sequence should leave some disagreement open"
-    contradictions, public, cells = kept[-3:]
+    *records, contradictions, public, public_reports, cells = kept
+    assert any(row[6] for row in records), "the sequence should leave some disagreement open"
     assert contradictions, "the sequence should leave some source on both sides"
     assert 0 < len(public) < len(claims), "some claims should be public and some not"
-    assert any(cell[-1] for cell in cells), "some map cell should be disputed"
+    assert 0 < len(public_reports) < len(reports), "and some reports"
+    assert cells, "the sequence should leave evidence on the route map"
 
 
 def test_the_rebuild_command_reports_what_it_found(make):
