@@ -6,7 +6,7 @@ from django.db.models import Prefetch
 from django.http import JsonResponse
 from django.views.decorators.http import require_GET
 
-from evidence import disagreements, serializers
+from evidence import disagreements, search, serializers
 from evidence.models import (
     AdverseEffect,
     AdverseEffectReport,
@@ -81,3 +81,28 @@ def dispute_list(request):
     """Every current disagreement; a plain list, since there are few by construction."""
     found = disagreements.current(with_records=False)
     return JsonResponse([serializers.dispute(request, item) for item in found], safe=False)
+
+
+@require_GET
+def search_results(request):
+    """``?q=``: the search page's ranked groups, best first, each with its full count and
+    first page of hits (``&type=claims&page=2`` reads further)."""
+    found = search.page_context(request.GET)
+    groups = [
+        {
+            "type": group.kind,
+            "label": group.label,
+            "count": group.count,
+            "page": group.page,
+            "next": (
+                request.build_absolute_uri(f"{request.path}?{group.next_query}")
+                if group.next_query
+                else None
+            ),
+            "results": [hit.as_json(request) for hit in group.hits],
+        }
+        for group in found["groups"]
+    ]
+    return JsonResponse(
+        {"query": found["query"], "did_you_mean": found["suggestion"], "groups": groups}
+    )

@@ -16,7 +16,7 @@ from evidence.tables import ClaimTable, ReportTable, SourceTable
 
 
 def search_page(request):
-    return render(request, "evidence/search.html", search.page_context(request.GET))
+    return render(request, "evidence/search.html", search.page_context(request.GET, request.user))
 
 
 class CsvExport(TableExport):

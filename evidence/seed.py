@@ -73,7 +73,10 @@ class SeedLoader:
 
     def load(self) -> Counter:
         # Every file is read and checked before the first write.
-        rows = {kind: read_rows(self.directory, kind) for kind in self.KINDS}
+        return self.write({kind: read_rows(self.directory, kind) for kind in self.KINDS})
+
+    def write(self, rows: dict) -> Counter:
+        """Upsert checked ``rows`` ({kind: [Row]}) in one transaction; the counts."""
         with transaction.atomic():
             # Disagreements are worked out once at the end, not after every record.
             with disagreements.batch(refresh=False):
@@ -99,21 +102,26 @@ class SeedLoader:
         else:
             outcome = "unchanged"
         if outcome != "unchanged":
-            # Field checks here; uniqueness and constraints are the database's (one query
-            # each per record otherwise), their errors named by record all the same.
-            try:
-                record.full_clean(validate_unique=False, validate_constraints=False)
-                record._change_reason = "Seed evidence load"
-                record.save()
-            except ValidationError as error:
-                raise row.error(_messages(error)) from error
-            except IntegrityError as error:
-                raise row.error(f"refused by the database ({error})") from error
+            self._save(row, record)
         if routes is not None and {r.pk for r in record.routes.all()} != set(routes):
             record.routes.set(routes)
             outcome = "updated" if outcome == "unchanged" else outcome
         self.counts[f"{label} {outcome}"] += 1
         return record
+
+    CHANGE_REASON = "Seed evidence load"
+
+    def _save(self, row: Row, record):
+        # Field checks here; uniqueness and constraints are the database's (one query
+        # each per record otherwise), their errors named by record all the same.
+        try:
+            record.full_clean(validate_unique=False, validate_constraints=False)
+            record._change_reason = self.CHANGE_REASON
+            record.save()
+        except ValidationError as error:
+            raise row.error(_messages(error)) from error
+        except IntegrityError as error:
+            raise row.error(f"refused by the database ({error})") from error
 
     def _ref(self, row: Row, model, slug, what: str):
         """The id of the record ``slug`` names, looked up once per model."""

@@ -210,20 +210,29 @@ def _parse(path: Path) -> list:
 
 def read_rows(directory: Path, kind: str) -> list[Row]:
     """Every record of ``kind`` in ``<kind>*.json``, checked, in file-name order."""
-    schema, key_field = SCHEMAS[kind], KEY_FIELD.get(kind, "slug")
     rows, seen = [], {}
     for path in sorted(directory.glob(f"{kind}*.json")):
-        for position, record in enumerate(_parse(path), start=1):
-            if not isinstance(record, dict):
-                raise SeedError(f"{path.name}: record {position}: should be an object")
-            key = record.get(key_field)
-            row = Row(path.name, key if isinstance(key, str) else f"record {position}", record)
-            if problems := _problems(record, schema):
-                raise row.error("; ".join(problems))
-            if _contains_nul(record):
-                raise row.error("contains a NUL character")
-            if key in seen:
-                raise row.error(f"duplicate {key_field}, first used in {seen[key]}")
-            seen[key] = path.name
-            rows.append(row)
+        rows += checked_rows(
+            path.name, _parse(path), SCHEMAS[kind], KEY_FIELD.get(kind, "slug"), seen
+        )
+    return rows
+
+
+def checked_rows(name, records, schema, key_field, seen) -> list[Row]:
+    """``records`` (read from ``name``) as rows, each checked against ``schema``; ``seen``
+    maps the keys met so far to where, so a key is used once across files."""
+    rows = []
+    for position, record in enumerate(records, start=1):
+        if not isinstance(record, dict):
+            raise SeedError(f"{name}: record {position}: should be an object")
+        key = record.get(key_field)
+        row = Row(name, key if isinstance(key, str) else f"record {position}", record)
+        if problems := _problems(record, schema):
+            raise row.error("; ".join(problems))
+        if _contains_nul(record):
+            raise row.error("contains a NUL character")
+        if key in seen:
+            raise row.error(f"duplicate {key_field}, first used in {seen[key]}")
+        seen[key] = name
+        rows.append(row)
     return rows

@@ -37,21 +37,23 @@ CURATED = [
     ["supervision", "supervised", "monitored", "monitoring"],
     ["maintenance", "booster", "boosters", "long-term"],
     ["last", "lasts", "how long", "durable", "duration", "wear off"],
+    ["course", "how many", "sessions", "treatments"],
     ["insurance", "insurer", "insurers", "covered", "coverage"],
     ["off-label", "off label", "unapproved"],
 ]
 
 # Words a question is phrased with that say nothing about what it asks, and "ketamine",
 # which nearly every record holds: left out of a query that has other words.
-STOP_WORDS = frozenset(
-    """a about after all also am an and any are as at be been before being between both but
-    by can could did do does doing during each few for from had has have having he her here
-    hers him his how i if in into is it its itself just me more most my no nor not of off on
-    once only or other our out over own same she should so some such than that the their them
-    then there these they this those through to too under until up very was we were what when
-    where which while who whom why will with would you your yours much many
-    ketamine""".split()
-)
+_STOP_WORDS = """
+a about after all also am an and any are as at be been before being between both but by
+can could did do does doing during each few for from had has have having he her here
+hers him his how i if in into is it its itself just me more most my no nor not of off on
+once only or other our out over own same she should so some such than that the their
+them then there these they this those through to too under until up very was we were
+what when where which while who whom why will with would you your yours much many
+ketamine
+"""
+STOP_WORDS = frozenset(_STOP_WORDS.split())
 
 _TOKEN = re.compile(r"\w+")
 MAX_PHRASE = 3  # the longest phrase in a group, in words

@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import path, re_path
 
-from evidence import api, browse, views
+from evidence import api, brief_views, browse, citation_views, views
 
 app_name = "evidence"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("disputes/", views.dispute_list, name="dispute-list"),
     path("evidence-strength/", views.strength_legend, name="strength"),
     path("questions/<slug:slug>/", views.question_detail, name="question-detail"),
+    path("questions/<slug:slug>/brief/", brief_views.question_brief, name="question-brief"),
     path("claims/", browse.ClaimTableView.as_view(), name="claim-list"),
     path("sources/", browse.SourceTableView.as_view(), name="source-list"),
     path("routes/", views.route_list, name="route-list"),
@@ -18,6 +19,16 @@ urlpatterns = [
     path("claims/<int:pk>/history/", views.claim_history, name="claim-history"),
     path("questions/<slug:slug>/history/", views.question_history, name="question-history"),
     path("sources/<int:pk>/", views.source_detail, name="source-detail"),
+    re_path(
+        r"^sources/(?P<pk>[0-9]+)/cite\.(?P<fmt>bib|ris|json)$",
+        citation_views.source_citation,
+        name="source-cite",
+    ),
+    re_path(
+        r"^sources/cite\.(?P<fmt>bib|ris|json)$",
+        citation_views.source_list_citations,
+        name="source-list-cite",
+    ),
     path("routes/<slug:slug>/", views.route_detail, name="route-detail"),
     path("adverse-effects/<slug:slug>/", views.adverse_effect_detail, name="adverse-effect-detail"),
     path("api/v1/sources/", api.source_list, name="api-sources"),
@@ -26,4 +37,5 @@ urlpatterns = [
     path("api/v1/routes/", api.route_list, name="api-routes"),
     path("api/v1/adverse-effects/", api.adverse_effect_list, name="api-adverse-effects"),
     path("api/v1/disputes/", api.dispute_list, name="api-disputes"),
+    path("api/v1/search/", api.search_results, name="api-search"),
 ]

@@ -92,7 +92,9 @@ def target_comments(request, target_type, pk):
     form = CommentForm(_posted(request))
 
     def save(data):
-        return comments.start_thread(request.user, target, **data)
+        comment = comments.start_thread(request.user, target, **data)
+        messages.success(request, "Your comment is posted.")
+        return comment
 
     return _form_page(request, form, save, "review/target.html", {"target": target})
 
@@ -104,7 +106,9 @@ def reply(request, pk):
     form = ReplyForm(_posted(request))
 
     def save(data):
-        return comments.reply(request.user, parent, **data)
+        answer = comments.reply(request.user, parent, **data)
+        messages.success(request, "Your reply is posted.")
+        return answer
 
     context = {"comment": parent, "title": "Reply", "submit": "Post reply"}
     return _form_page(request, form, save, "review/comment_form.html", context)
@@ -120,13 +124,14 @@ def edit(request, pk):
 
     def save(data):
         comments.edit(request.user, comment, **data)
+        messages.success(request, "Your changes are saved.")
         return comment
 
     context = {"comment": comment, "title": "Edit your comment", "submit": "Save"}
     return _form_page(request, form, save, "review/comment_form.html", context)
 
 
-def _moderate(request, pk, form_class, act, title):
+def _moderate(request, pk, form_class, act, title, done):
     comment = _comment_or_404(request.user, pk)
     form = form_class(_posted(request))
 
@@ -134,6 +139,7 @@ def _moderate(request, pk, form_class, act, title):
 
     def save(data):
         act(request.user, comment, *data.values())
+        messages.success(request, f"The comment is {done}.")
         return back
 
     context = {"comment": comment, "title": title, "submit": title, "next": back}
@@ -143,13 +149,13 @@ def _moderate(request, pk, form_class, act, title):
 @GET_OR_POST
 @curator_required
 def resolve(request, pk):
-    return _moderate(request, pk, ResolveForm, comments.resolve, "Resolve")
+    return _moderate(request, pk, ResolveForm, comments.resolve, "Resolve", "resolved")
 
 
 @GET_OR_POST
 @curator_required
 def hide(request, pk):
-    return _moderate(request, pk, HideForm, comments.hide, "Hide")
+    return _moderate(request, pk, HideForm, comments.hide, "Hide", "hidden")
 
 
 @require_GET

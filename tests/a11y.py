@@ -3,8 +3,9 @@
 ``public_pages()`` lists every public HTML page built from the seed data. Each URL name in
 the ``evidence`` namespace that is not an API (``api-`` prefix) needs an entry in ``PAGES``;
 ``unlisted_url_names()`` names those that have none, and a test fails on them.
-``SIGNED_IN_PAGES`` lists the pages only reviewers and curators see (review panel, comment form
-with and without errors, history, review queue, invitation, admin index, changelist, change page).
+``ROLE_PAGES`` lists the pages as each role sees them: every form that can be rejected (sign-in,
+password, comment, reply, edit, invitation) in its error state, a comment's confirmation, the
+review panel, history, queue and invitation, the admin index, changelists and change pages.
 """
 
 import json
@@ -12,7 +13,7 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
@@ -21,8 +22,17 @@ from django.test import Client
 from django.urls import NoReverseMatch, get_resolver, reverse
 
 from evidence.constants import Status
-from evidence.models import AdverseEffect, Claim, Question, Route, Source
+from evidence.models import (
+    AdverseEffect,
+    AdverseEffectReport,
+    Claim,
+    DisputeExplanation,
+    Question,
+    Route,
+    Source,
+)
 from review import comments
+from review.models import Comment
 from tests.conftest import need
 
 NODE_MODULES = Path(settings.BASE_DIR) / "node_modules"
@@ -50,7 +60,7 @@ def need_java():
 # --- Which pages -------------------------------------------------------------------------------
 
 
-def _published_claim():
+def published_claim():
     """A published claim with as much on its page as the seed offers (quote, routes, opposition)."""
     claims = Claim.objects.published().annotate(n_routes=Count("routes"))
     return claims.order_by("-n_routes", "pk").filter(question__slug="home-vs-iv").first() or (
@@ -87,7 +97,7 @@ PAGES = {
     "strength": lambda: [((), "")],
     "dispute-list": lambda: [((), ""), ((), "route=iv"), ((), "route=no-such-route")],
     "question-detail": lambda: [((_question().slug,), "")],
-    "claim-detail": lambda: [((_published_claim().pk,), "")],
+    "claim-detail": lambda: [((published_claim().pk,), "")],
     "source-detail": lambda: [((_busiest_source().pk,), "")],
     "route-detail": lambda: [((_route().slug,), "")],
     "adverse-effect-detail": lambda: [((_effect().slug,), "")],
@@ -103,8 +113,9 @@ PAGES = {
     ],
     "source-list": lambda: [((), ""), ((), "route=iv")],
     "search": lambda: [((), "q=ketamine"), ((), "q=zzzz-nothing-matches"), ((), "")],
-    "claim-history": lambda: [((_published_claim().pk,), "")],
+    "claim-history": lambda: [((published_claim().pk,), "")],
     "question-history": lambda: [((_question().slug,), "")],
+    "question-brief": lambda: [((_question().slug,), "")],
 }
 
 
@@ -121,8 +132,13 @@ def evidence_url_names():
     return {pattern.name for pattern in evidence.url_patterns}
 
 
+# Evidence URLs that answer with a file, not a page: citations as BibTeX, RIS or CSL-JSON.
+DOWNLOADS = {"source-cite", "source-list-cite"}
+
+
 def unlisted_url_names():
-    return sorted(n for n in evidence_url_names() if not n.startswith("api-") and n not in PAGES)
+    pages = evidence_url_names() - DOWNLOADS
+    return sorted(n for n in pages if not n.startswith("api-") and n not in PAGES)
 
 
 def _exists(full_name):
@@ -151,61 +167,102 @@ def public_pages():
     return pages
 
 
-# --- Signed-in pages ----------------------------------------------------------------------------
+# --- Pages by role, forms in their error and confirmation states -------------------------------
 
 
 @dataclass(frozen=True)
-class SignedInPage:
-    """A page only a reviewer or curator sees. ``submit_empty`` names a form to post empty,
-    so that the page checked is the one showing that form's errors."""
+class RolePage:
+    """A page as ``role`` sees it ("anonymous", "reviewer" or "curator"). With ``form`` (a CSS
+    selector), the page checked is the answer to posting that form: every field empty, except
+    those ``values`` fills in. Empty, it shows the form's errors; filled in, the confirmation."""
 
     name: str
     role: str
     path: Callable[[], str]
-    submit_empty: str | None = None
-    admin: bool = False
+    form: str | None = None
+    values: dict = field(default_factory=dict)
+
+    @property
+    def expects(self):
+        """What the answer to the post must show: the form's errors, or a confirmation."""
+        return ".messages" if self.values else ".errorlist"
 
 
 def _comment_url():
-    return reverse("review:target", args=["claim", _published_claim().pk])
+    return reverse("review:target", args=["claim", published_claim().pk])
 
 
-SIGNED_IN_PAGES = [
-    SignedInPage(
-        "claim-with-review-panel",
+def _thread():
+    return Comment.objects.threads().order_by("pk").first()
+
+
+def _change(model):
+    def url():
+        record = model.objects.order_by("pk").first()
+        return reverse(f"admin:evidence_{model._meta.model_name}_change", args=[record.pk])
+
+    return url
+
+
+def _change_busiest_source():
+    return reverse("admin:evidence_source_change", args=[_busiest_source().pk])
+
+
+def _url(name, *args):
+    return lambda: reverse(name, args=args)
+
+
+COMMENT = {"kind": "misquote", "body": "The dose is per kilogram, not in total."}
+
+ROLE_PAGES = [
+    RolePage("login-errors", "anonymous", _url("login"), form="main form"),
+    RolePage("password-reset-errors", "anonymous", _url("password_reset"), form="main form"),
+    RolePage("claim-with-review-panel", "reviewer", lambda: published_claim().get_absolute_url()),
+    RolePage("comment-form", "reviewer", _comment_url),
+    RolePage("comment-form-errors", "reviewer", _comment_url, form=".comment-form"),
+    RolePage("comment-posted", "reviewer", _comment_url, form=".comment-form", values=COMMENT),
+    RolePage(
+        "reply-errors",
         "reviewer",
-        lambda: _published_claim().get_absolute_url(),
+        lambda: reverse("review:reply", args=[_thread().pk]),
+        form="main form",
     ),
-    SignedInPage("comment-form", "reviewer", _comment_url),
-    SignedInPage("comment-form-errors", "reviewer", _comment_url, submit_empty=".comment-form"),
-    SignedInPage(
+    RolePage(
+        "edit-errors",
+        "reviewer",
+        lambda: reverse("review:edit", args=[_thread().pk]),
+        form="main form",
+    ),
+    RolePage(
         "claim-history",
         "reviewer",
-        lambda: reverse("evidence:claim-history", args=[_published_claim().pk]),
+        lambda: reverse("evidence:claim-history", args=[published_claim().pk]),
     ),
-    SignedInPage("review-queue", "curator", lambda: reverse("review:queue")),
-    SignedInPage("invite", "curator", lambda: reverse("review:invite")),
-    SignedInPage("admin-index", "curator", lambda: reverse("admin:index"), admin=True),
-    SignedInPage(
-        "admin-claim-changelist",
-        "curator",
-        lambda: reverse("admin:evidence_claim_changelist"),
-        admin=True,
-    ),
-    SignedInPage(
+    RolePage("password-change-errors", "reviewer", _url("password_change"), form="main form"),
+    RolePage("review-queue", "curator", _url("review:queue")),
+    RolePage("invite", "curator", _url("review:invite")),
+    RolePage("invite-errors", "curator", _url("review:invite"), form="main form"),
+    RolePage("admin-index", "curator", _url("admin:index")),
+    RolePage("admin-claim-changelist", "curator", _url("admin:evidence_claim_changelist")),
+    RolePage("admin-source-changelist", "curator", _url("admin:evidence_source_changelist")),
+    RolePage(
         "admin-claim-change",
         "curator",
-        lambda: reverse("admin:evidence_claim_change", args=[_published_claim().pk]),
-        admin=True,
+        lambda: reverse("admin:evidence_claim_change", args=[published_claim().pk]),
     ),
+    RolePage("admin-source-change", "curator", _change_busiest_source),
+    RolePage("admin-question-change", "curator", _change(Question)),
+    RolePage("admin-report-change", "curator", _change(AdverseEffectReport)),
+    RolePage("admin-adverse-effect-change", "curator", _change(AdverseEffect)),
+    RolePage("admin-explanation-change", "curator", _change(DisputeExplanation)),
 ]
-SIGNED_IN = {p.name: p for p in SIGNED_IN_PAGES}
+ROLES = ["anonymous", "reviewer", "curator"]
 
 
 def add_review_activity(reviewer, curator):
     """What reviewers and curators see on a working day: an open thread with a reply on the
     claim checked, and a claim waiting in review, so the panel and the queue are not empty."""
-    claim = _published_claim()
+    claim = published_claim()
     thread = comments.start_thread(
         reviewer,
         claim,
@@ -227,26 +284,39 @@ def session_cookie(user):
 
 def sign_in_browser(page, base_url, user):
     page.context.clear_cookies()
+    if user is None:
+        return
     page.context.add_cookies(
         [{"name": settings.SESSION_COOKIE_NAME, "value": session_cookie(user), "url": base_url}]
     )
 
 
-def submit_empty(page, selector):
-    """Post the form empty, past the browser's own required-field checks, and wait for the
-    answer: the same page showing the server's errors."""
+def submit(page, selector, values):
+    """Post the form with ``values`` and every other field empty, past the browser's own
+    required-field checks, and wait for the answer."""
     form = page.locator(selector).first
     form.evaluate(
-        """form => {
+        """(form, values) => {
           form.noValidate = true;
           for (const field of form.querySelectorAll('textarea, input:not([type=hidden])')) {
-            field.value = '';
+            field.value = values[field.name] || '';
           }
-          for (const select of form.querySelectorAll('select')) select.selectedIndex = -1;
-        }"""
+          for (const select of form.querySelectorAll('select')) {
+            select.value = values[select.name] || '';
+            if (!values[select.name]) select.selectedIndex = -1;
+          }
+        }""",
+        values,
     )
     with page.expect_navigation():
         form.evaluate("form => form.requestSubmit()")
+
+
+def post_form(client, path, values):
+    """What a browser sends for the form on ``path`` with ``values`` and every other field
+    left empty (a truly empty POST is refused by CSRF); redirects are followed."""
+    fields = client.get(path).context["form"].fields
+    return client.post(path, {name: values.get(name, "") for name in fields}, follow=True)
 
 
 # --- axe-core ----------------------------------------------------------------------------------

@@ -61,6 +61,7 @@ CASES = [
     Case("api-routes", "api-routes"),
     Case("api-adverse-effects", "api-adverse-effects"),
     Case("api-disputes", "api-disputes"),
+    Case("api-search", "api-search", {"q": "which meta-analyses"}),
     # Errors and paging: a page that is not a number, one past the end, and a first page
     # that links to the next.
     Case("api-claims--bad-page", "api-claims", {"page": "abc"}),

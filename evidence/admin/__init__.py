@@ -1,11 +1,15 @@
+from django import forms
 from django.contrib import admin
 from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from evidence.admin.actions import STATUS_ACTIONS
 from evidence.admin.checks import AUDIT_FIELDSET, InlineQuoteCheckMixin, QuotedRecordAdminMixin
+from evidence.admin.citations import CitationImportMixin
 from evidence.admin.concurrency import VersionedInlineMixin
+from evidence.admin.labels import LabelledInlineMixin
 from evidence.admin.revisions import PublishedInlineGuard, RevisionAdminMixin
+from evidence.admin.synonyms import SynonymGroupAdmin  # noqa: F401  (registers it)
 from evidence.admin.workflow import WorkflowAdminMixin
 from evidence.models import (
     AdverseEffect,
@@ -19,19 +23,28 @@ from evidence.models import (
     Source,
 )
 
+# Links to long lists (sources, claims, questions, disagreements) are raw-id fields: a labelled
+# box with a lookup link. Django's autocomplete (select2) draws comboboxes with no accessible
+# name and options the HTML checker rejects (tests/test_accessibility.py). Short reference
+# lists (routes, adverse effects) stay plain selects and checkboxes.
 
-class ClaimInline(VersionedInlineMixin, PublishedInlineGuard, admin.TabularInline):
+
+class ClaimInline(
+    LabelledInlineMixin, VersionedInlineMixin, PublishedInlineGuard, admin.TabularInline
+):
     model = Claim
     fk_name = "document"
     fields = ["key", "question", "stance", "quote", "locator", "certainty", "status"]
     # Status changes go through the claim's own form or the bulk actions (evidence.publishing).
     readonly_fields = ["status"]
-    autocomplete_fields = ["question"]
+    raw_id_fields = ["question"]
     show_change_link = True
     extra = 0
 
 
-class StanceInline(VersionedInlineMixin, PublishedInlineGuard, admin.TabularInline):
+class StanceInline(
+    LabelledInlineMixin, VersionedInlineMixin, PublishedInlineGuard, admin.TabularInline
+):
     """Each claim's stance on the question, edited from the question."""
 
     model = Claim
@@ -49,24 +62,30 @@ class StanceInline(VersionedInlineMixin, PublishedInlineGuard, admin.TabularInli
         return super().get_queryset(request).select_related("document")
 
 
-class ReportInline(VersionedInlineMixin, PublishedInlineGuard, admin.TabularInline):
+class ReportInline(
+    LabelledInlineMixin, VersionedInlineMixin, PublishedInlineGuard, admin.TabularInline
+):
     model = AdverseEffectReport
     fields = ["key", "document", "quote", "route", "frequency", "severity", "dose_context"]
     fields += ["status"]
     readonly_fields = ["status"]
-    autocomplete_fields = ["document", "route"]
+    raw_id_fields = ["document"]
     show_change_link = True
     extra = 0
 
 
-class ReasonInline(PublishedInlineGuard, admin.TabularInline):
+class ReasonInline(LabelledInlineMixin, PublishedInlineGuard, admin.TabularInline):
     model = DisputeReason
     extra = 1
 
 
 @admin.register(Source)
 class SourceAdmin(
-    RevisionAdminMixin, InlineQuoteCheckMixin, WorkflowAdminMixin, SimpleHistoryAdmin
+    CitationImportMixin,
+    RevisionAdminMixin,
+    InlineQuoteCheckMixin,
+    WorkflowAdminMixin,
+    SimpleHistoryAdmin,
 ):
     list_display = ["title", "label", "kind", "year", "evidence_level", "has_conflict", "status"]
     list_filter = ["status", "kind", "evidence_level"]
@@ -89,7 +108,7 @@ class QuestionAdmin(RevisionAdminMixin, WorkflowAdminMixin, SimpleHistoryAdmin):
     list_filter = ["status", "topic"]
     search_fields = ["text", "slug", "summary"]
     prepopulated_fields = {"slug": ["text"]}
-    autocomplete_fields = ["superseded_by"]
+    raw_id_fields = ["superseded_by"]
     readonly_fields = ["version"]
     actions = STATUS_ACTIONS
     inlines = [StanceInline]
@@ -109,7 +128,8 @@ class ClaimAdmin(
     ordering = ["-pk"]
     show_full_result_count = False
     search_fields = ["key", "quote", "paraphrase", "document__title", "document__label"]
-    autocomplete_fields = ["document", "cites", "question", "routes", "superseded_by"]
+    raw_id_fields = ["document", "cites", "question", "superseded_by"]
+    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
     readonly_fields = ["version"]
     actions = STATUS_ACTIONS
     fieldsets = [
@@ -150,7 +170,7 @@ class AdverseEffectReportAdmin(
     list_filter += ["effect__organ_system"]
     list_select_related = ["effect", "document", "route"]
     search_fields = ["key", "quote", "effect__name", "document__title", "document__label"]
-    autocomplete_fields = ["effect", "document", "cites", "route"]
+    raw_id_fields = ["document", "cites"]
     readonly_fields = ["version"]
     actions = STATUS_ACTIONS
     fieldsets = [
@@ -168,7 +188,7 @@ class DisputeExplanationAdmin(RevisionAdminMixin, WorkflowAdminMixin, SimpleHist
     list_filter = ["status", "explanation_status", "reasons__kind", "disagreement__active"]
     list_select_related = ["disagreement__question", "disagreement__route"]
     search_fields = ["disagreement__question__text", "note"]
-    autocomplete_fields = ["disagreement", "superseded_by"]
+    raw_id_fields = ["disagreement", "superseded_by"]
     readonly_fields = ["version"]
     actions = STATUS_ACTIONS
     inlines = [ReasonInline]

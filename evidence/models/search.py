@@ -29,4 +29,6 @@ class SynonymGroup(models.Model):
     def clean(self):
         super().clean()
         if len(self.phrases) < 2:
-            raise ValidationError({"words": "Give at least two words or phrases, separated by commas."})
+            raise ValidationError(
+                {"words": "Give at least two words or phrases, separated by commas."}
+            )
