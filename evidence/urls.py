@@ -1,6 +1,21 @@
-from django.urls import path, re_path
+from django.urls import path, register_converter
 
 from evidence import api, brief_views, browse, citation_views, views
+
+
+class CitationFormat:
+    """A citation download's file extension: one of ``citation_views.FORMATS``."""
+
+    regex = "|".join(citation_views.FORMATS)
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(CitationFormat, "citation")
 
 app_name = "evidence"
 
@@ -19,15 +34,11 @@ urlpatterns = [
     path("claims/<int:pk>/history/", views.claim_history, name="claim-history"),
     path("questions/<slug:slug>/history/", views.question_history, name="question-history"),
     path("sources/<int:pk>/", views.source_detail, name="source-detail"),
-    re_path(
-        r"^sources/(?P<pk>[0-9]+)/cite\.(?P<fmt>bib|ris|json)$",
-        citation_views.source_citation,
-        name="source-cite",
+    path(
+        "sources/<int:pk>/cite.<citation:fmt>", citation_views.source_citation, name="source-cite"
     ),
-    re_path(
-        r"^sources/cite\.(?P<fmt>bib|ris|json)$",
-        citation_views.source_list_citations,
-        name="source-list-cite",
+    path(
+        "sources/cite.<citation:fmt>", citation_views.source_list_citations, name="source-list-cite"
     ),
     path("routes/<slug:slug>/", views.route_detail, name="route-detail"),
     path("adverse-effects/<slug:slug>/", views.adverse_effect_detail, name="adverse-effect-detail"),
