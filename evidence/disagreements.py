@@ -301,11 +301,13 @@ def _sides_with_best_claims():
     )
 
 
-def _active(topic=None, route=None, kind=None):
+def _active(topic=None, route=None, kind=None, best_claims=True):
+    # Pages show each side's strongest claim; the API lists ids only.
+    sides = _sides_with_best_claims() if best_claims else "sides"
     records = (
         Disagreement.objects.active()
         .select_related("question", "route", "explanation")
-        .prefetch_related(_sides_with_best_claims(), "routes", "explanation__reasons")
+        .prefetch_related(sides, "routes", "explanation__reasons")
     )
     if topic:
         records = records.filter(topic=topic)
@@ -320,7 +322,7 @@ def current(topic=None, route=None, kind=None, with_records=True, questions=None
     """Every active disagreement, answers first then numbers, with their sides and
     published explanations; ``route`` is a route slug, ``questions`` limits it to those
     questions' disagreements (a page of the API). A fixed number of queries."""
-    records = _active(topic, route, kind)
+    records = _active(topic, route, kind, best_claims=with_records)
     if questions is not None:
         records = records.filter(question__in=questions)
     found = [_dispute(record) for record in records.order_by(*LIST_ORDER)]
