@@ -253,3 +253,13 @@ class QuoteCheck(models.TextChoices):
     FOUND = "found", "Checked against the document's stored text"
     NOT_FOUND = "not_found", "Not found in the document's stored text"
     NO_TEXT = "no_text", "Not checked: no stored text"
+
+
+class FactorAdvice(models.TextChoices):
+    """What a claim says for the kinds of patient it names (its patient factors)."""
+
+    CONTRAINDICATION = "contraindication", "Do not use"
+    CAUTION = "caution", "Use with caution"
+    DOSE_OR_ROUTE = "dose_or_route", "Dose, route or setting advice"
+    MAY_HELP = "may_help", "May help these patients"
+    FINDING = "finding", "What was found in these patients"

@@ -238,3 +238,27 @@ def target_field(record):
     """The Comment field that points at records like ``record``."""
     fields = (Comment._meta.get_field(name) for name in TARGET_TYPES)
     return next(f.name for f in fields if isinstance(record, f.related_model))
+
+
+class Watch(models.Model):
+    """A reviewer following a question: its changes reach them in a daily digest."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="watches"
+    )
+    question = models.ForeignKey(
+        "evidence.Question", on_delete=models.CASCADE, related_name="watches"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    # The digest reported every change up to this moment; the next one starts here.
+    reported_until = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["user", "question"]
+        constraints = [
+            # One watch per reviewer and question; the watch toggle looks it up by the pair.
+            models.UniqueConstraint(fields=["user", "question"], name="watch_once_per_question")
+        ]
+
+    def __str__(self):
+        return f"{self.user} watches {self.question}"

@@ -8,6 +8,7 @@ from evidence import ranges
 from evidence.constants import (
     CERTAINTY_RANK,
     Certainty,
+    FactorAdvice,
     Population,
     Quantity,
     Setting,
@@ -17,6 +18,7 @@ from evidence.constants import (
     Unit,
 )
 from evidence.models.base import CuratedModel, KeptPublicQuerySet, QuotedModel
+from evidence.models.factors import PatientFactor
 from evidence.models.sources import Route, Source
 
 
@@ -167,6 +169,21 @@ class Claim(QuotedModel):
     routes = models.ManyToManyField(Route, blank=True, related_name="claims")
     setting = models.CharField(max_length=12, choices=Setting, default=Setting.NOT_STATED)
     population = models.CharField(max_length=20, choices=Population, default=Population.GENERAL)
+    # The kinds of patient the claim speaks to, and what it says for them (the patient lens).
+    factors = models.ManyToManyField(
+        PatientFactor,
+        blank=True,
+        related_name="claims",
+        verbose_name="patient factors",
+        help_text="Only the kinds of patient the quote itself names.",
+    )
+    factor_advice = models.CharField(
+        "what it says for these patients",
+        max_length=20,
+        choices=FactorAdvice,
+        blank=True,
+        help_text="Needed when patient factors are chosen.",
+    )
     certainty = models.CharField(max_length=10, choices=Certainty)
     certainty_reason = models.CharField(max_length=300, blank=True)
     quantity = models.CharField(max_length=20, choices=Quantity, blank=True)
@@ -193,7 +210,7 @@ class Claim(QuotedModel):
 
     objects = ClaimQuerySet.as_manager()
     history = HistoricalRecords(
-        m2m_fields=[routes], excluded_fields=["search_vector", "strength", "public"]
+        m2m_fields=[routes, factors], excluded_fields=["search_vector", "strength", "public"]
     )
 
     class Meta:

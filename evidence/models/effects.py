@@ -7,6 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from evidence.constants import Certainty, DoseContext, OrganSystem, Severity
 from evidence.models.base import KeptPublicQuerySet, QuotedModel, ReferenceQuerySet
+from evidence.models.factors import PatientFactor
 from evidence.models.sources import Route, Source
 
 
@@ -75,12 +76,20 @@ class AdverseEffectReport(QuotedModel):
     )
     quote = models.TextField()
     locator = models.CharField(max_length=300, blank=True)
+    # The kinds of patient the report is about (the patient lens).
+    factors = models.ManyToManyField(
+        PatientFactor,
+        blank=True,
+        related_name="effect_reports",
+        verbose_name="patient factors",
+        help_text="Only the kinds of patient the quote itself names.",
+    )
 
     objects = ReportQuerySet.as_manager()
     # Whether the public sees the report; derived, see KeptPublicQuerySet.
     public = models.BooleanField(default=False, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["public"])
+    history = HistoricalRecords(m2m_fields=[factors], excluded_fields=["public"])
 
     class Meta:
         ordering = ["effect__name", "document__title"]

@@ -35,6 +35,10 @@ class Source(CuratedModel):
         null=True, blank=True, validators=[MinValueValidator(1900), MaxValueValidator(2100)]
     )
     venue = models.CharField("venue or publisher", max_length=300, blank=True)
+    volume = models.CharField(max_length=40, blank=True)
+    issue = models.CharField(max_length=40, blank=True)
+    pages = models.CharField(max_length=40, blank=True, help_text='e.g. "856-864" or "e123".')
+    abstract = models.TextField(blank=True)
     url = models.URLField("URL", max_length=500, blank=True)
     doi = models.CharField(
         "DOI",
