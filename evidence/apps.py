@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class EvidenceConfig(AppConfig):
@@ -7,3 +8,6 @@ class EvidenceConfig(AppConfig):
 
     def ready(self):
         from evidence import signals  # noqa: F401  (connects the handlers)
+        from evidence.upgrades import rebuild_after_migrate
+
+        post_migrate.connect(rebuild_after_migrate, sender=self)

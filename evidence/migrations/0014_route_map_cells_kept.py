@@ -5,6 +5,9 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+    # The table starts empty: evidence.upgrades fills it once migrate is done.
+    fills_kept_state = True
+
     dependencies = [
         ("evidence", "0013_search_everywhere"),
     ]

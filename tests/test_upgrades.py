@@ -1,0 +1,59 @@
+"""An existing database brought up to date gets the kept state a migration adds empty."""
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
+
+from evidence import disagreements
+from evidence.models import RouteTopicCell, SelfContradiction
+from evidence.upgrades import rebuild_after_migrate
+
+pytestmark = pytest.mark.django_db
+
+
+def evidence_on_the_map_and_a_source_on_both_sides(make):
+    question = make.question(slug="q", topic="safety")
+    route = make.route(slug="iv")
+    doc = make.source()
+    make.claim(question=question, stance="supports", document=doc, routes=[route])
+    make.claim(question=question, stance="opposes", document=doc, routes=[route])
+    make.claim(question=question, stance="opposes", routes=[route])
+    return disagreements.state()
+
+
+def forget_kept_state():
+    RouteTopicCell.objects.all().delete()
+    SelfContradiction.objects.all().delete()
+
+
+def migration(name):
+    return MigrationLoader(connection).get_migration("evidence", name)
+
+
+def after_migrate(*plan):
+    rebuild_after_migrate(sender=None, app_config=None, using="default", plan=list(plan))
+
+
+def test_applying_a_migration_that_adds_kept_state_fills_it(make):
+    kept = evidence_on_the_map_and_a_source_on_both_sides(make)
+    assert RouteTopicCell.objects.exists() and SelfContradiction.objects.exists()
+    forget_kept_state()
+    after_migrate((migration("0014_route_map_cells_kept"), False))
+    assert disagreements.state() == kept
+
+
+def test_other_migrations_and_reversals_leave_the_state_alone(make):
+    evidence_on_the_map_and_a_source_on_both_sides(make)
+    forget_kept_state()
+    after_migrate((migration("0015_claims_strongest_first"), False))
+    after_migrate((migration("0014_route_map_cells_kept"), True))
+    assert not RouteTopicCell.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migrating_an_existing_database_forward_fills_the_route_map(make):
+    kept = evidence_on_the_map_and_a_source_on_both_sides(make)
+    call_command("migrate", "evidence", "0013", verbosity=0)
+    call_command("migrate", verbosity=0)
+    assert disagreements.state() == kept
