@@ -8,6 +8,6 @@ class EvidenceConfig(AppConfig):
 
     def ready(self):
         from evidence import signals  # noqa: F401  (connects the handlers)
-        from evidence.upgrades import rebuild_after_migrate
+        from evidence.upgrades import after_migrate
 
-        post_migrate.connect(rebuild_after_migrate, sender=self)
+        post_migrate.connect(after_migrate, sender=self)
