@@ -92,7 +92,9 @@ def search_results(request):
         {
             "type": group.kind,
             "label": group.label,
-            "count": group.count,
+            # Past what is counted, "count" is a floor: "more than 1,000".
+            "count": min(group.count, search.COUNTED_UP_TO),
+            "count_is_exact": group.count_is_exact,
             "page": group.page,
             "next": (
                 request.build_absolute_uri(f"{request.path}?{group.next_query}")

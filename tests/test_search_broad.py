@@ -1,0 +1,79 @@
+"""A broad search (more matches than are counted) stays fast and says how it is ordered:
+claims holding every word first, best match first, then the others strongest first."""
+
+import pytest
+from django.urls import reverse
+
+from evidence import search as search_module
+from evidence.search import search
+
+pytestmark = pytest.mark.django_db
+
+BOUND = 5  # stands for COUNTED_UP_TO's 1,000, so a few claims make a broad search
+
+
+@pytest.fixture(autouse=True)
+def counted_up_to_five(monkeypatch):
+    monkeypatch.setattr(search_module, "COUNTED_UP_TO", BOUND)
+    monkeypatch.setattr(search_module, "PER_GROUP", 3)
+
+
+def claims_found(query, page=1):
+    (group,) = search(query, kind="claims", page=page)
+    return group
+
+
+def test_a_broad_search_counts_up_to_its_bound_and_says_more_than(client, make):
+    for i in range(BOUND + 2):
+        make.claim(quote=f"Nasal spray, case {i}.")
+    group = claims_found("nasal")
+    assert (group.count_is_exact, group.count_label) == (False, "more than 5")
+    page = client.get(reverse("evidence:search"), {"q": "nasal"}).content.decode()
+    assert "more than 5" in page and "strongest evidence first" in page
+
+
+def test_one_common_word_lists_the_strongest_evidence_first(make):
+    certainties = ["very_low", "high", "low", "moderate", "very_low", "high"]
+    for i, certainty in enumerate(certainties):
+        make.claim(quote=f"Nasal spray, case {i}.", certainty=certainty)
+    pages = [claims_found("nasal", page).hits for page in (1, 2)]
+    found = [hit.record for hits in pages for hit in hits]
+    assert [c.strength for c in found] == sorted(c.strength for c in found)
+    assert len({c.pk for c in found}) == len(certainties), "pages neither repeat nor skip"
+
+
+def test_results_stop_after_the_bound_and_the_last_page_says_so(client, make):
+    for i in range(BOUND + 3):
+        make.claim(quote=f"Nasal spray, case {i}.")
+    assert claims_found("nasal", page=9).page == 2  # 6 counted: two pages of three
+    page = client.get(reverse("evidence:search"), {"q": "nasal", "type": "claims", "page": 2})
+    assert "Results stop after the first 6" in page.content.decode()
+
+
+def test_claims_holding_every_word_come_before_the_rest_across_pages(make):
+    others = [
+        make.claim(quote=f"Nasal spray, case {i}.", certainty=certainty)
+        for i, certainty in enumerate(["low", "high", "moderate"])
+    ]
+    both = [make.claim(quote=f"Nasal ketamine costs money, case {i}.") for i in range(4)]
+    pages = [claims_found("nasal cost", page).hits for page in (1, 2)]
+    found = [hit.record for hits in pages for hit in hits]
+    assert {c.pk for c in found[:4]} == {c.pk for c in both}, "every word first, though weaker"
+    strongest = sorted(others, key=lambda c: (c.strength, c.pk))
+    assert [c.pk for c in found[4:]] == [c.pk for c in strongest[:2]]
+
+
+def test_a_narrow_search_is_counted_exactly_and_ranked_by_relevance(make):
+    make.claim(quote="Nasal spray.")
+    make.claim(quote="Nasal spray, nasal spray, nasal spray and nasal again.")
+    group = claims_found("nasal")
+    assert group.count_is_exact and group.count == 2
+    assert group.hits[0].record.quote.startswith("Nasal spray, nasal")
+
+
+def test_the_api_says_when_a_count_is_a_floor(client, make):
+    for i in range(BOUND + 1):
+        make.claim(quote=f"Bladder pain, case {i}.")
+    answer = client.get(reverse("evidence:api-search"), {"q": "bladder"}).json()
+    (claims,) = [g for g in answer["groups"] if g["type"] == "claims"]
+    assert (claims["count"], claims["count_is_exact"]) == (BOUND, False)
