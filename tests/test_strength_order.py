@@ -50,13 +50,17 @@ def test_regrading_a_source_reranks_the_claims_that_rest_on_it_and_no_others(mak
 def test_a_question_page_shows_each_sides_strongest_claims_first_and_pages_the_rest(make):
     question = make.question()
     weak, strong = make.source(kind=SourceKind.FORUM_POST), make.source(kind=SourceKind.RCT)
-    for i in range(questions.PER_SIDE + 3):
+    n = questions.PER_SIDE + 3
+    for i in range(n):
         make.claim(question=question, stance=Stance.SUPPORTS, document=weak if i % 2 else strong)
+    strong_n = (n + 1) // 2
     claims = Claim.objects.published().with_related().filter(question=question)
     assert questions.sides(question, claims, 1).pages == 2
     first = questions.sides(question, claims, 1).blocks[0].columns[0]
-    assert first.total == questions.PER_SIDE + 3
-    assert [c.document for c in first.claims[:7]] == [strong] * 7
+    assert first.total == n
+    assert [c.document for c in first.claims] == [strong] * strong_n + [weak] * (
+        questions.PER_SIDE - strong_n
+    )
     second = questions.sides(question, claims, 2).blocks[0].columns[0]
     assert [c.document for c in second.claims] == [weak] * 3
 

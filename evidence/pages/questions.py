@@ -19,7 +19,7 @@ from evidence.models import Claim, Question
 COLUMN_ORDER = [Stance.SUPPORTS, Stance.OPPOSES, Stance.MIXED, Stance.NEUTRAL]
 # Claims of each side on one page of a question; questions on one page of a source or
 # route, and claims shown for each.
-PER_SIDE, GROUPS_PER_PAGE, PER_GROUP, PLOT_LIMIT = 10, 10, 5, 40
+PER_SIDE, GROUPS_PER_PAGE, PER_GROUP, PLOT_LIMIT = 6, 10, 5, 24
 
 
 @dataclass
