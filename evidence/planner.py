@@ -4,8 +4,23 @@ and without them it scans and sorts every claim for one page of the claims table
 claims: 215 ms without statistics, 8 ms with)."""
 
 from django.db import connection
+from django.db.models import Func, IntegerField
 
 
 def gather_statistics():
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
+
+
+class Unindexed(Func):
+    """A column SQLite should test row by row rather than drive the query from: written
+    "+column", which no index matches. Filtering the claims table to contested questions
+    (31,000 of 100,000 claims) SQLite otherwise reads every one through the question index
+    and sorts them all for a page by source name (200 ms); with it, it walks the sources
+    in name order and stops at a page (under 1 ms). Other databases get the bare column."""
+
+    template = "%(expressions)s"
+    output_field = IntegerField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return super().as_sql(compiler, connection, template="+%(expressions)s", **extra)

@@ -94,6 +94,13 @@ class Group:
         return f"{self.count:,}" if self.count_is_exact else f"more than {COUNTED_UP_TO:,}"
 
     @property
+    def all_label(self):
+        """The link to this group alone: "Show all 25 claims", or "Show more claims"."""
+        if self.count_is_exact:
+            return f"Show all {self.count} {self.noun}"
+        return f"Show more {self.noun}"
+
+    @property
     def strongest_first(self):
         """A broad search of a type ordered by strength past the records holding every word."""
         return not self.count_is_exact and self.broad

@@ -351,7 +351,8 @@ def test_search_answers_in_the_same_queries_at_any_size(
     for i in range(size):
         make.claim(quote=f"Bladder pain, case {i}.")
         make.source(title=f"Bladder study {i}")
-    with django_assert_max_num_queries(8):
+    # The synonyms, per type a bounded count and a page, and the spelling's known words.
+    with django_assert_max_num_queries(10):
         assert client.get(reverse("evidence:search"), {"q": "bladder"}).status_code == 200
 
 
