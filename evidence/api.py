@@ -16,6 +16,7 @@ from evidence.models import (
     Route,
     Source,
 )
+from evidence.pages import patient
 
 
 def paginated(request, queryset, serialize, whole_page=False):
@@ -45,7 +46,7 @@ def source_list(request):
 
 @require_GET
 def claim_list(request):
-    claims = Claim.objects.published().with_related().order_by("pk")
+    claims = Claim.objects.published().with_related().prefetch_related("factors").order_by("pk")
     return paginated(request, claims, serializers.claim)
 
 
@@ -69,7 +70,9 @@ def route_list(request):
 
 @require_GET
 def adverse_effect_list(request):
-    reports = AdverseEffectReport.objects.published().select_related("route")
+    reports = (
+        AdverseEffectReport.objects.published().select_related("route").prefetch_related("factors")
+    )
     effects = AdverseEffect.objects.prefetch_related(
         Prefetch("reports", queryset=reports, to_attr="published_reports")
     )
@@ -108,3 +111,17 @@ def search_results(request):
     return JsonResponse(
         {"query": found["query"], "did_you_mean": found["suggestion"], "groups": groups}
     )
+
+
+@require_GET
+def patient_lens(request):
+    """``?factors=young,older-adult``: what the patient lens shows for those factors."""
+    choice = patient.choose(s for value in request.GET.getlist("factors") for s in value.split(","))
+    if choice.unknown or not choice.chosen:
+        unknown = ", ".join(choice.unknown)
+        error = f"No patient factor is called {unknown}" if unknown else "Name a patient factor"
+        known = [f.slug for f in choice.factors]
+        return JsonResponse(
+            {"error": f'{error}: "factors" lists them.', "factors": known}, status=400
+        )
+    return JsonResponse(patient.as_json(request, patient.findings(choice.chosen)))

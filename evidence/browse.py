@@ -7,25 +7,17 @@ from django.shortcuts import render
 from django.utils.functional import cached_property
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
-from django_tables2.export import ExportMixin, TableExport
+from django_tables2.export import ExportMixin
 
 from evidence import search
 from evidence.filters import ClaimFilter, ReportFilter, SourceFilter
 from evidence.models import AdverseEffect, AdverseEffectReport, Claim, Source
-from evidence.tables import ClaimTable, ReportTable, SourceTable
+from evidence.pages import compare
+from evidence.tables import ClaimTable, Export, ReportTable, SourceTable
 
 
 def search_page(request):
     return render(request, "evidence/search.html", search.page_context(request.GET, request.user))
-
-
-class CsvExport(TableExport):
-    """CSV only, the one format offered: tablib's xlsx, ods or yaml need packages that are
-    not installed (asked for, they were a 500); any other ``?_export=`` shows the page."""
-
-    @classmethod
-    def is_valid_format(cls, export_format):
-        return export_format == cls.CSV
 
 
 class BoundedPaginator(Paginator):
@@ -51,14 +43,16 @@ class BoundedPaginator(Paginator):
 
 
 class TableView(ExportMixin, SingleTableMixin, FilterView):
-    """A filterable table of published records; ``?_export=csv`` downloads what is shown."""
+    """A filterable table of published records; ``?_export=csv`` (or ``xlsx``) downloads
+    every row the filters select."""
 
     template_name = "evidence/table_page.html"
     # The table pages itself; the list view must not page (and count) the rows again.
     paginate_by = None
     table_pagination = {"per_page": 25, "paginator_class": BoundedPaginator}
-    export_class = CsvExport
-    export_formats = [CsvExport.CSV]
+    export_class = Export
+    export_formats = Export.OFFERED
+    citable = False  # whether the page offers its list, as filtered, as citations
     title = ""
     intro = ""
 
@@ -74,7 +68,7 @@ class ClaimTableView(TableView):
     filterset_class = ClaimFilter
     export_name = "ketamine-claims"
     title = "Claims"
-    intro = "Every published claim, with its verbatim quote. Filter, sort, or download as CSV."
+    intro = "Every published claim, with its verbatim quote. Filter, sort, or download (CSV, XLSX)."
 
     def get_queryset(self):
         return Claim.objects.published().with_related()
@@ -84,6 +78,7 @@ class SourceTableView(TableView):
     table_class = SourceTable
     filterset_class = SourceFilter
     export_name = "ketamine-sources"
+    citable = True
     title = "Sources"
     intro = "Documents and the primary studies they cite, with evidence level and conflicts."
 
@@ -95,6 +90,12 @@ class SourceTableView(TableView):
             .order_by("title")
             .annotate(claim_count=_count(Claim, "document"), cited_count=_count(Claim, "cites"))
         )
+
+    def get_context_data(self, **kwargs):
+        # The matrix is the same whatever the filters: shown once, on the list's first page
+        # in any order, not recomputed for every filtered or later page.
+        first_page = not self.request.GET.keys() - {"sort"}
+        return super().get_context_data(matrix=compare.matrix() if first_page else None, **kwargs)
 
 
 def _count(model, field):

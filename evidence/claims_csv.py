@@ -3,10 +3,11 @@
 Columns (README: "The dataset, out and back in"): ``document`` (its slug, DOI or PMID),
 ``quote``, ``locator``, ``question`` (a slug), ``stance``, ``routes`` (slugs separated by ``;``
 or ``,``), ``setting``, ``population``, ``certainty``, ``certainty_reason``, ``quantity``,
-``value_low``, ``value_high``, ``unit``. Every problem is named by its row (the line of the
-file, the header being row 1) and column. The quote must occur in the document's stored
-text, as for the seed. A claim's key is made from its document and quote, so a file imported
-twice adds nothing the second time.
+``value_low``, ``value_high``, ``unit``, ``factors`` (patient-factor slugs, separated like
+routes) and ``factor_advice`` (what the quote says for those patients: both or neither).
+Every problem is named by its row (the line of the file, the header being row 1) and
+column. The quote must occur in the document's stored text, as for the seed. A claim's key
+is made from its document and quote, so a file imported twice adds nothing the second time.
 """
 
 import csv
@@ -22,17 +23,22 @@ from django.db.models import Q
 
 from evidence import disagreements
 from evidence.constants import QuoteCheck, Status
-from evidence.models import Claim, Question, Route, Source
+from evidence.models import Claim, PatientFactor, Question, Route, Source
 from evidence.models.base import check_quote
 
 COLUMNS = (
     *("document", "quote", "locator", "question", "stance", "routes", "setting", "population"),
     *("certainty", "certainty_reason", "quantity", "value_low", "value_high", "unit"),
+    *("factors", "factor_advice"),
 )
 REQUIRED = ("document", "quote", "certainty")
-CHOICE_COLUMNS = ("stance", "setting", "population", "certainty", "quantity", "unit")
+CHOICE_COLUMNS = (
+    *("stance", "setting", "population", "certainty", "quantity", "unit", "factor_advice"),
+)
 NUMBER_COLUMNS = ("value_low", "value_high")
-_NOT_FIELDS = ("document", "question", "routes", *NUMBER_COLUMNS)
+# Columns of slugs, separated by ";" or ",": the claim's many-to-many fields.
+LIST_COLUMNS = {"routes": (Route, "route"), "factors": (PatientFactor, "patient factor")}
+_NOT_FIELDS = ("document", "question", *LIST_COLUMNS, *NUMBER_COLUMNS)
 DOI_PREFIX = re.compile(r"^(https?://(dx\.)?doi\.org/|doi:)", re.IGNORECASE)
 
 
@@ -95,7 +101,10 @@ class _Checker:
 
     def __init__(self):
         self.documents, self.questions = {}, {}
-        self.routes = dict(Route.objects.values_list("slug", "pk"))
+        self.known = {
+            column: dict(model.objects.values_list("slug", "pk"))
+            for column, (model, _) in LIST_COLUMNS.items()
+        }
 
     def document(self, value):
         if value not in self.documents:
@@ -109,7 +118,7 @@ class _Checker:
         return self.questions[slug]
 
     def claim(self, line, row):
-        """(claim, route ids, errors) for one row."""
+        """(claim, {list column: ids}, errors) for one row."""
         errors = []
 
         def fail(column, message):
@@ -117,7 +126,7 @@ class _Checker:
 
         if None in row:
             fail("-", "more values than the header has columns")
-            return None, [], errors
+            return None, {}, errors
         for column in REQUIRED:
             if not row.get(column):
                 fail(column, "is required")
@@ -142,12 +151,11 @@ class _Checker:
             fail("question", f"no question has the slug {values['question']!r}")
         if bool(values["question"]) != bool(values["stance"]):
             fail("stance", "a question and a stance go together: give both or neither")
-        routes = [slug for slug in re.split(r"[;,]", values["routes"]) if slug.strip()]
-        if unknown := [s.strip() for s in routes if s.strip() not in self.routes]:
-            fail("routes", f"unknown route(s) {', '.join(unknown)}")
+        related = {column: self._ids(column, values[column], fail) for column in LIST_COLUMNS}
+        self._check_factor_advice(values, fail)
         self._check_number(values, numbers, fail)
         if errors:
-            return None, [], errors
+            return None, {}, errors
         claim = Claim(
             key=_key(document, values["quote"]),
             document=document,
@@ -164,7 +172,23 @@ class _Checker:
         except ValidationError as error:
             for name, messages in error.message_dict.items():
                 fail(name if name in COLUMNS else "-", " ".join(messages))
-        return claim, [self.routes[s.strip()] for s in routes], errors
+        return claim, related, errors
+
+    def _ids(self, column, value, fail):
+        """The ids of the slugs in a list column's cell; unknown slugs fail the row."""
+        slugs = [slug.strip() for slug in re.split(r"[;,]", value) if slug.strip()]
+        known = self.known[column]
+        if unknown := [slug for slug in slugs if slug not in known]:
+            fail(column, f"unknown {LIST_COLUMNS[column][1]}(s) {', '.join(unknown)}")
+        return [known[slug] for slug in slugs if slug in known]
+
+    @staticmethod
+    def _check_factor_advice(values, fail):
+        # The patient lens shows a tagged claim under what it says for those patients.
+        if values["factors"] and not values["factor_advice"]:
+            fail("factor_advice", "is required with factors: what the quote says for them")
+        if values["factor_advice"] and not values["factors"]:
+            fail("factors", "are required with factor_advice: the kinds of patient it names")
 
     @staticmethod
     def _check_number(values, numbers, fail):
@@ -181,14 +205,14 @@ def import_claims(text, dry_run=False, skip_bad_rows=False) -> Result:
     ``skip_bad_rows``) create the new claims as drafts in one transaction."""
     checker, result, ready, keys = _Checker(), Result(), [], {}
     for line, row in _rows(text):
-        claim, route_ids, errors = checker.claim(line, row)
+        claim, related, errors = checker.claim(line, row)
         if claim is not None and claim.key in keys:
             errors.append(RowError(line, "quote", f"repeats row {keys[claim.key]}"))
         result.errors += errors
         if errors:
             continue
         keys[claim.key] = line
-        ready.append((line, claim, route_ids))
+        ready.append((line, claim, related))
     existing = set(Claim.objects.filter(key__in=keys).values_list("key", flat=True))
     result.already_there = [(line, c.key) for line, c, _ in ready if c.key in existing]
     ready = [item for item in ready if item[1].key not in existing]
@@ -196,9 +220,10 @@ def import_claims(text, dry_run=False, skip_bad_rows=False) -> Result:
     if dry_run or (result.errors and not skip_bad_rows):
         return result
     with transaction.atomic(), disagreements.batch():
-        for _, claim, route_ids in ready:
+        for _, claim, related in ready:
             claim._change_reason = "Imported from CSV"
             claim.save()
-            claim.routes.set(route_ids)
+            for column, ids in related.items():
+                getattr(claim, column).set(ids)
     result.imported = True
     return result

@@ -3,8 +3,9 @@
 The file is ``{"format": FORMAT, "format_version": 1, "about": ..., "<kind>": [record, ...]}``
 for each kind of ``SeedLoader.KINDS``. A record is a seed fixture record (fixtures/README.md:
 the same fields, natural keys instead of ids) plus what a fixture leaves to the loader: its
-``version``, a route's ``position``, a source's stored ``full_text`` and, where a record can
-be superseded, ``superseded_by`` (its successor's natural key). Records are in natural-key
+``version``, a route's ``position``, a source's stored ``full_text`` and citation details
+(``volume``, ``issue``, ``pages``, ``abstract``) and, where a record can be superseded,
+``superseded_by`` (its successor's natural key). Records are in natural-key
 order and every field is always written, so the same data gives the same bytes. Derived
 values (evidence level, strength, quote check, disagreements) are not written: loading
 works them out again. Who drafted a record is not written either: accounts stay behind.
@@ -30,6 +31,7 @@ from evidence.models import (
     Disagreement,
     DisputeExplanation,
     DisputeReason,
+    PatientFactor,
     Question,
     Route,
     Source,
@@ -49,13 +51,21 @@ from evidence.seed_files import (
 FORMAT, FORMAT_VERSION = "ketamine-evidence-dataset", 1
 ABOUT = (
     "Every curated record of a Ketamine Evidence Reference site, by natural key; the fields "
-    "are those of the seed fixtures (fixtures/README.md) plus version, position, full_text "
-    "and superseded_by. Load with: python manage.py import_evidence FILE"
+    "are those of the seed fixtures (fixtures/README.md) plus version, position, full_text, "
+    "a source's volume, issue, pages and abstract, and superseded_by. Load with: "
+    "python manage.py import_evidence FILE"
 )
 VERSION = (INTEGER, True, "a whole number")
+# A source's fields that seed fixtures leave out: its stored text and citation details.
+SOURCE_EXTRAS = ("volume", "issue", "pages", "abstract", "full_text")
 SCHEMA = {
     "routes": {**SCHEMAS["routes"], "position": VERSION},
-    "sources": {**SCHEMAS["sources"], "version": VERSION, "full_text": (TEXT, False, "text")},
+    "patient_factors": SCHEMAS["patient_factors"],
+    "sources": {
+        **SCHEMAS["sources"],
+        "version": VERSION,
+        **{f: (TEXT, False, "text") for f in SOURCE_EXTRAS},
+    },
     "questions": {**SCHEMAS["questions"], "version": VERSION, "superseded_by": SLUG_OR_NULL},
     "adverse_effects": SCHEMAS["adverse_effects"],
     "claims": {**SCHEMAS["claims"], "version": VERSION, "superseded_by": SLUG_OR_NULL},
@@ -87,11 +97,15 @@ def _route(r):
     return {f: getattr(r, f) for f in fields}
 
 
+def _factor(p):
+    return {f: getattr(p, f) for f in ("slug", "name", "description", "position")}
+
+
 def _source(s):
     fields = ("slug", "title", "label", "authors", "year", "venue", "url", "doi", "pmid", "kind")
     record = {f: getattr(s, f) for f in fields}
     record["evidence_level"] = s.evidence_level_override
-    more = ("conflict", "conflict_of_interest", "funding", "point_of_view", "full_text")
+    more = ("conflict", "conflict_of_interest", "funding", "point_of_view", *SOURCE_EXTRAS)
     return {**record, **{f: getattr(s, f) for f in more}, **_curated(s)}
 
 
@@ -111,12 +125,17 @@ def _slug(source):
     return source.slug if source else None
 
 
+def _slugs(related):
+    return sorted(r.slug for r in related.all())
+
+
 def _claim(c):
     record = {"key": c.key, "document": c.document.slug, "cites": _slug(c.cites)}
     record["question"] = _slug(c.question)
     for f in ("stance", "quote", "locator", "paraphrase"):
         record[f] = getattr(c, f)
-    record["routes"] = sorted(r.slug for r in c.routes.all())
+    record.update(routes=_slugs(c.routes), factors=_slugs(c.factors))
+    record["factor_advice"] = c.factor_advice
     for f in ("setting", "population", "certainty", "certainty_reason", "quantity"):
         record[f] = getattr(c, f)
     record.update(value_low=_number(c.value_low), value_high=_number(c.value_high), unit=c.unit)
@@ -129,7 +148,7 @@ def _claim(c):
 def _report(r):
     record = {"key": r.key, "effect": r.effect.slug, "document": r.document.slug}
     record.update(cites=_slug(r.cites), route=_slug(r.route), frequency=r.frequency)
-    record["frequency_percent"] = _number(r.frequency_percent)
+    record.update(frequency_percent=_number(r.frequency_percent), factors=_slugs(r.factors))
     more = ("observed", "severity", "dose_context", "dose", "certainty", "quote", "locator")
     return {**record, **{f: getattr(r, f) for f in more}, **_audit(r), **_curated(r)}
 
@@ -153,19 +172,20 @@ def _querysets():
     )
     return {
         "routes": (Route.objects.all(), _route),
+        "patient_factors": (PatientFactor.objects.all(), _factor),
         "sources": (Source.objects.all(), _source),
         "questions": (Question.objects.select_related("superseded_by"), _question),
         "adverse_effects": (AdverseEffect.objects.all(), _effect),
         "claims": (
             Claim.objects.select_related("document", "cites", "question", "superseded_by")
             .defer("document__full_text", "cites__full_text")
-            .prefetch_related("routes"),
+            .prefetch_related("routes", "factors"),
             _claim,
         ),
         "reports": (
-            AdverseEffectReport.objects.select_related(
-                "effect", "document", "cites", "route"
-            ).defer("document__full_text", "cites__full_text"),
+            AdverseEffectReport.objects.select_related("effect", "document", "cites", "route")
+            .defer("document__full_text", "cites__full_text")
+            .prefetch_related("factors"),
             _report,
         ),
         "explanations": (explanations.prefetch_related("reasons"), _explanation),
@@ -236,32 +256,33 @@ class DatasetLoader(SeedLoader):
         """A dataset carries claims as they stood, a quote not (yet) found included:
         its check is worked out again and stored on save."""
 
-    def _upsert(self, row, model, lookup, values, routes=None):
-        values = {**values, **self._extras(row, model)}
+    def _upsert(self, row, model, lookup, values, m2m=None):
+        values, m2m = {**values, **self._extras(row, model)}, m2m or {}
         record = model.objects.filter(**lookup).first()
         if record is None:
             record = model(**lookup, **values)
             if isinstance(record, CuratedModel):
                 record.version = row.data["version"]
             self._refuse_if_published_parent(row, record)
-            outcome = "created"
+            outcome, changed = "created", [f for f, ids in m2m.items() if ids]
         else:
             changed = [f for f, value in values.items() if getattr(record, f) != value]
-            if routes is not None and set(record.routes.values_list("pk", flat=True)) != set(
-                routes
-            ):
-                changed.append("routes")
+            changed += [
+                f
+                for f, ids in m2m.items()
+                if set(getattr(record, f).values_list("pk", flat=True)) != set(ids)
+            ]
             self._refuse_change(row, record, values.get("status"), changed)
             for field in changed:
-                if field != "routes":
+                if field not in m2m:
                     setattr(record, field, values[field])
             outcome = "updated" if changed else "unchanged"
         if outcome != "unchanged":
             self._save(row, record)
         if outcome == "created":
             self._created.add((model, record.pk))
-        if routes is not None and (outcome == "created" or "routes" in changed):
-            record.routes.set(routes)
+        for field in set(changed) & set(m2m):
+            getattr(record, field).set(m2m[field])
         self.counts[f"{model._meta.verbose_name_plural} {outcome}"] += 1
         return record
 
@@ -271,7 +292,7 @@ class DatasetLoader(SeedLoader):
         if model is Route:
             return {"position": data["position"]}
         if model is Source:
-            return {"full_text": data.get("full_text", "")}
+            return {f: data.get(f, "") for f in SOURCE_EXTRAS}
         if model in (Question, Claim, DisputeExplanation) and "superseded_by" in data:
             return {"superseded_by": self._successor(row, model, data["superseded_by"])}
         return {}

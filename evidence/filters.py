@@ -3,7 +3,7 @@
 import django_filters
 from django import forms
 
-from evidence import disagreements
+from evidence import disagreements, planner
 from evidence.constants import (
     Certainty,
     Conflict,
@@ -14,7 +14,7 @@ from evidence.constants import (
     Stance,
     Topic,
 )
-from evidence.models import AdverseEffect, AdverseEffectReport, Claim, Route, Source
+from evidence.models import AdverseEffect, AdverseEffectReport, Claim, PatientFactor, Route, Source
 
 
 class ContestedOnly(django_filters.BooleanFilter):
@@ -27,13 +27,48 @@ class ContestedOnly(django_filters.BooleanFilter):
     def filter(self, qs, value):
         if not value:
             return qs
-        qs = qs.filter(**{f"{self.path}__in": disagreements.contested_question_ids()})
-        # Only a path through a join repeats rows (a source once per claim); DISTINCT
-        # elsewhere would sort every row for nothing.
-        return qs.distinct() if "__" in self.path else qs
+        contested = disagreements.contested_question_ids()
+        if "__" in self.path:
+            # Only a path through a join repeats rows (a source once per claim); DISTINCT
+            # elsewhere would sort every row for nothing.
+            return qs.filter(**{f"{self.path}__in": contested}).distinct()
+        # Checked row by row, so a page in another order need not read every match first.
+        return qs.alias(contested_question=planner.Unindexed(self.path)).filter(
+            contested_question__in=contested
+        )
 
 
-class ClaimFilter(django_filters.FilterSet):
+class ChosenSourceOnly:
+    """A FilterSet's ``source`` filter, offered only once a link has chosen one (the patient
+    lens links to a source's claims and reports): a list of every source to choose from
+    would run to thousands."""
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        if self.data.get("source"):
+            chosen = Source.objects.published().defer("full_text")
+            self.filters["source"].queryset = chosen.filter(slug=self.data["source"])
+        else:
+            del self.filters["source"]
+
+
+def by_source():
+    # Its choices are set by ChosenSourceOnly, request by request.
+    return django_filters.ModelChoiceFilter(
+        field_name="document", to_field_name="slug", queryset=Source.objects.none(), label="Source"
+    )
+
+
+def by_factor():
+    return django_filters.ModelChoiceFilter(
+        field_name="factors",
+        to_field_name="slug",
+        queryset=PatientFactor.objects.all(),
+        label="Patient factor",
+    )
+
+
+class ClaimFilter(ChosenSourceOnly, django_filters.FilterSet):
     route = django_filters.ModelChoiceFilter(
         field_name="routes", to_field_name="slug", queryset=Route.objects.all(), label="Route"
     )
@@ -44,10 +79,12 @@ class ClaimFilter(django_filters.FilterSet):
     certainty = django_filters.ChoiceFilter(choices=Certainty.choices)
     stance = django_filters.ChoiceFilter(choices=Stance.choices)
     contested = ContestedOnly("question_id")
+    factor = by_factor()
+    source = by_source()
 
     class Meta:
         model = Claim
-        fields = ["route", "topic", "kind", "certainty", "stance", "contested"]
+        fields = ["route", "topic", "kind", "certainty", "stance", "contested", "factor", "source"]
 
 
 class SourceFilter(django_filters.FilterSet):
@@ -70,7 +107,7 @@ class SourceFilter(django_filters.FilterSet):
         fields = ["kind", "conflict", "route", "topic", "contested"]
 
 
-class ReportFilter(django_filters.FilterSet):
+class ReportFilter(ChosenSourceOnly, django_filters.FilterSet):
     effect = django_filters.ModelChoiceFilter(
         to_field_name="slug", queryset=AdverseEffect.objects.all()
     )
@@ -85,7 +122,12 @@ class ReportFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
         field_name="document__kind", choices=SourceKind.choices, label="Source kind"
     )
+    factor = by_factor()
+    source = by_source()
 
     class Meta:
         model = AdverseEffectReport
-        fields = ["effect", "organ_system", "route", "dose_context", "severity", "kind"]
+        fields = [
+            *("effect", "organ_system", "route", "dose_context", "severity", "kind"),
+            *("factor", "source"),
+        ]

@@ -11,7 +11,7 @@ from django.db import models
 from django.urls import reverse
 
 from evidence.constants import AuditFault, Status
-from evidence.models import Claim, Question, Route
+from evidence.models import Claim, Question
 
 # Kept on every row, but no reader cares: they change on every save, or are identifiers
 # for imports and URLs (a key or slug is an internal code, never shown as text).
@@ -64,7 +64,7 @@ def entries(record):
     m2m = _m2m_accessors(record.history.model)
     rows = list(
         record.history.select_related("history_user")
-        .prefetch_related(*m2m.values())
+        .prefetch_related(*(link.accessor for link in m2m.values()))
         .order_by("history_date", "history_id")
     )
     names = _related_names(rows, fields, m2m)
@@ -76,10 +76,9 @@ def entries(record):
             if (old := _show(f, previous, names)) != (new := _show(f, row, names))
         ]
         changes += [
-            Change(name.capitalize(), old, new)
-            for name, accessor in m2m.items()
-            if (old := _show_m2m(accessor, previous, names))
-            != (new := _show_m2m(accessor, row, names))
+            Change(link.label, old, new)
+            for link in m2m.values()
+            if (old := _show_m2m(link, previous, names)) != (new := _show_m2m(link, row, names))
         ]
         who = row.history_user
         result.append(
@@ -97,14 +96,26 @@ def entries(record):
     return result[::-1]
 
 
+@dataclass(frozen=True)
+class M2M:
+    accessor: str  # the history row's reverse accessor to its link rows
+    model: type  # what the links point at (Route, PatientFactor)
+    attname: str  # the link row's column holding that record's id
+    label: str  # the field's name for readers: "Patient factors"
+
+
 def _m2m_accessors(history_model):
-    """{field name: reverse accessor} for the tracked many-to-many fields. A history row's
-    ``routes`` is a manager prefetch_related cannot use; the reverse accessor it can."""
+    """{field name: M2M} for the tracked many-to-many fields. A history row's ``routes`` is a
+    manager prefetch_related cannot use; the reverse accessor it can."""
     accessors = {}
     for f in history_model._history_m2m_fields:
         through = getattr(history_model, f.name).model
         rel = next(r for r in history_model._meta.related_objects if r.related_model is through)
-        accessors[f.name] = rel.get_accessor_name()
+        target = next(
+            t for t in through._meta.fields if getattr(t, "related_model", None) is f.related_model
+        )
+        label = str(f.verbose_name).capitalize()
+        accessors[f.name] = M2M(rel.get_accessor_name(), f.related_model, target.attname, label)
     return accessors
 
 
@@ -115,11 +126,9 @@ def _related_names(rows, fields, m2m):
         if isinstance(f, models.ForeignKey):
             ids = {getattr(row, f.attname) for row in rows} - {None}
             wanted.setdefault(f.related_model, set()).update(ids)
-    if m2m:
-        # Claim.routes is the only many-to-many field kept in history.
-        links = (link for row in rows for name in m2m.values() for link in getattr(row, name).all())
-        ids = {link.route_id for link in links}
-        wanted.setdefault(Route, set()).update(ids)
+    for link in m2m.values():
+        ids = {getattr(row_link, link.attname) for row in rows for row_link in _links(row, link)}
+        wanted.setdefault(link.model, set()).update(ids)
     names = {}
     for model, ids in wanted.items():
         queryset = model.objects.published()
@@ -147,8 +156,14 @@ def _show(f, row, names):
     return str(value)
 
 
-def _show_m2m(accessor, row, names):
+def _links(row, link):
+    return getattr(row, link.accessor).all()
+
+
+def _show_m2m(link, row, names):
     if row is None:
         return EMPTY
-    shown = sorted(names.get((Route, link.route_id), "?") for link in getattr(row, accessor).all())
+    shown = sorted(
+        names.get((link.model, getattr(r, link.attname)), "?") for r in _links(row, link)
+    )
     return ", ".join(shown) or EMPTY

@@ -24,6 +24,7 @@ from evidence.models import (
     Disagreement,
     DisputeExplanation,
     DisputeReason,
+    PatientFactor,
     Question,
     Route,
     Source,
@@ -68,8 +69,8 @@ class SeedLoader:
         self._route_positions = itertools.count()
 
     # In dependency order: a record is loaded after the records it names.
-    KINDS = ("routes", "sources", "questions", "adverse_effects", "claims", "reports")
-    KINDS += ("explanations",)
+    KINDS = ("routes", "patient_factors", "sources", "questions", "adverse_effects")
+    KINDS += ("claims", "reports", "explanations")
 
     def load(self) -> Counter:
         # Every file is read and checked before the first write.
@@ -88,8 +89,9 @@ class SeedLoader:
         planner.gather_statistics()
         return self.counts
 
-    def _upsert(self, row: Row, model, lookup: dict, values: dict, routes=None):
-        """Create or update one record; count what happened under the model's name."""
+    def _upsert(self, row: Row, model, lookup: dict, values: dict, m2m=None):
+        """Create or update one record and its ``m2m`` ({field: ids}); count what happened
+        under the model's name."""
         record = model.objects.filter(**lookup).first()
         label = model._meta.verbose_name_plural
         if record is None:
@@ -103,9 +105,11 @@ class SeedLoader:
             outcome = "unchanged"
         if outcome != "unchanged":
             self._save(row, record)
-        if routes is not None and {r.pk for r in record.routes.all()} != set(routes):
-            record.routes.set(routes)
-            outcome = "updated" if outcome == "unchanged" else outcome
+        for field, ids in (m2m or {}).items():
+            related = getattr(record, field)
+            if set(related.values_list("pk", flat=True)) != set(ids):
+                related.set(ids)
+                outcome = "updated" if outcome == "unchanged" else outcome
         self.counts[f"{label} {outcome}"] += 1
         return record
 
@@ -123,9 +127,10 @@ class SeedLoader:
         except IntegrityError as error:
             raise row.error(f"refused by the database ({error})") from error
 
-    def _ref(self, row: Row, model, slug, what: str):
-        """The id of the record ``slug`` names, looked up once per model."""
-        if slug in (None, ""):
+    def _ref(self, row: Row, model, slug, what: str, optional=True):
+        """The id of the record ``slug`` names, looked up once per model; an optional
+        reference left empty names none."""
+        if optional and slug in (None, ""):
             return None
         if model not in self._ids:
             self._ids[model] = dict(model.objects.values_list("slug", "pk"))
@@ -133,6 +138,22 @@ class SeedLoader:
             return self._ids[model][slug]
         except KeyError:
             raise row.error(f"unknown {what} {slug!r}") from None
+
+    def _refs(self, row: Row, model, slugs, what: str) -> list:
+        """The ids of the records a list of slugs names; an empty slug in a list is refused."""
+        return [self._ref(row, model, slug, what, optional=False) for slug in slugs]
+
+    def _factors(self, row: Row, advice=None) -> list:
+        """The ids of the patient factors a record names. A claim says what it advises for
+        them (``factor_advice``) exactly when it names some; a report advises nothing."""
+        ids = self._refs(row, PatientFactor, row.data.get("factors", []), "patient factor")
+        if advice is not None and bool(ids) != bool(advice):
+            raise row.error(
+                "names patient factors without a factor_advice"
+                if ids
+                else "has a factor_advice but names no patient factors"
+            )
+        return ids
 
     def _check_quote(self, row: Row, document_id):
         """Refuse a quote that its document's stored text does not contain."""
@@ -149,6 +170,12 @@ class SeedLoader:
         values["usual_setting"] = data.get("usual_setting", "not_stated")
         values["position"] = next(self._route_positions)  # the files' order
         self._upsert(row, Route, {"slug": data["slug"]}, values)
+
+    def _patient_factors(self, row):
+        data = row.data
+        values = {"name": data["name"], "description": data.get("description", "")}
+        values["position"] = data.get("position", 0)
+        self._upsert(row, PatientFactor, {"slug": data["slug"]}, values)
 
     def _sources(self, row):
         data = row.data
@@ -211,11 +238,15 @@ class SeedLoader:
             status=data.get("status", "published"),
             context_note=note.get("note", ""),
             context_note_basis=note.get("basis", ""),
+            factor_advice=data.get("factor_advice", ""),
             **_audit(row),
         )
         self._check_quote(row, values["document_id"])
-        route_ids = [self._ref(row, Route, s, "route") for s in data.get("routes", [])]
-        self._upsert(row, Claim, {"key": data["key"]}, values, routes=route_ids)
+        m2m = {
+            "routes": self._refs(row, Route, data.get("routes", []), "route"),
+            "factors": self._factors(row, values["factor_advice"]),
+        }
+        self._upsert(row, Claim, {"key": data["key"]}, values, m2m=m2m)
 
     def _reports(self, row):
         data = row.data
@@ -234,7 +265,8 @@ class SeedLoader:
             **_audit(row),
         )
         self._check_quote(row, values["document_id"])
-        self._upsert(row, AdverseEffectReport, {"key": data["key"]}, values)
+        m2m = {"factors": self._factors(row)}
+        self._upsert(row, AdverseEffectReport, {"key": data["key"]}, values, m2m=m2m)
 
     def _explanations(self, row):
         data = row.data

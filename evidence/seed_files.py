@@ -90,11 +90,18 @@ def _texts(*names):
 
 NUMBER = _optional(_nullable(_number), "a number or null")
 SLUG_OR_NULL = _optional(_nullable(TEXT), "a slug or null")
+FACTORS = _optional(_text_list, "a list of patient-factor slugs")
 SCHEMAS = {
     "routes": {
         "slug": _required(TEXT, "text"),
         "name": _required(TEXT, "text"),
         **_texts("formulation", "usual_setting", "description"),
+    },
+    "patient_factors": {
+        "slug": _required(TEXT, "text"),
+        "name": _required(TEXT, "text"),
+        "position": _optional(INTEGER, "a whole number"),
+        **_texts("description"),
     },
     "sources": {
         "slug": _required(TEXT, "text"),
@@ -129,13 +136,14 @@ SCHEMAS = {
         "cites": SLUG_OR_NULL,
         "question": SLUG_OR_NULL,
         "routes": _optional(_text_list, "a list of route slugs"),
+        "factors": FACTORS,
         "value_low": NUMBER,
         "value_high": NUMBER,
         "audit": _optional(_mapping(AUDIT), "an object with by, on, outcome, faults, note"),
         "context_note": _optional(_mapping(CONTEXT_NOTE), "an object with note and basis"),
         **_texts(
             *("stance", "locator", "paraphrase", "setting", "population"),
-            *("certainty_reason", "quantity", "unit", "status"),
+            *("certainty_reason", "quantity", "unit", "status", "factor_advice"),
         ),
     },
     "reports": {
@@ -145,6 +153,7 @@ SCHEMAS = {
         "quote": _required(TEXT, "text"),
         "cites": SLUG_OR_NULL,
         "route": SLUG_OR_NULL,
+        "factors": FACTORS,
         "frequency_percent": NUMBER,
         "observed": _optional(BOOLEAN, "true or false"),
         "audit": _optional(_mapping(AUDIT), "an object with by, on, outcome, faults, note"),

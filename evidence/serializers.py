@@ -28,6 +28,12 @@ def _date(value):
     return value.isoformat() if value else None
 
 
+def _factors(record):
+    """The kinds of patient a record speaks to (prefetched), named: the API lists no
+    patient factors of its own to look slugs up in."""
+    return [{"slug": factor.slug, "name": factor.name} for factor in record.factors.all()]
+
+
 def source(request, record):
     return {
         "id": record.pk,
@@ -38,6 +44,9 @@ def source(request, record):
         "kind": record.kind,
         "year": record.year,
         "venue": record.venue,
+        "volume": record.volume,
+        "issue": record.issue,
+        "pages": record.pages,
         "url": record.url,
         "doi": record.doi,
         "pmid": record.pmid,
@@ -66,6 +75,8 @@ def claim(request, record):
         "routes": [route.slug for route in record.routes.all()],
         "setting": record.setting,
         "population": record.population,
+        "factors": _factors(record),
+        "factor_advice": record.factor_advice or None,
         "certainty": record.certainty,
         "certainty_reason": record.certainty_reason,
         "quantity": record.quantity or None,
@@ -145,12 +156,12 @@ def adverse_effect(request, record):
         "name": record.name,
         "organ_system": record.organ_system,
         "description": record.description,
-        "reports": [_report(report) for report in record.published_reports],
+        "reports": [report(item) for item in record.published_reports],
         "url": _url(request, record),
     }
 
 
-def _report(record):
+def report(record):
     return {
         "id": record.pk,
         "source": record.document_id,
@@ -163,6 +174,7 @@ def _report(record):
         "dose_context": record.dose_context,
         "dose": record.dose,
         "certainty": record.certainty or None,
+        "factors": _factors(record),
         "quote": record.quote,
         "locator": record.locator,
         **_checks(record),

@@ -1,6 +1,16 @@
 from django.urls import path, register_converter
 
-from evidence import api, brief_views, browse, citation_views, views
+from evidence import (
+    api,
+    brief_views,
+    browse,
+    citation_views,
+    compare_views,
+    feeds,
+    follow_views,
+    patient_views,
+    views,
+)
 
 
 class CitationFormat:
@@ -23,6 +33,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("disputes/", views.dispute_list, name="dispute-list"),
     path("evidence-strength/", views.strength_legend, name="strength"),
+    path("patient/", patient_views.patient_lens, name="patient"),
     path("questions/<slug:slug>/", views.question_detail, name="question-detail"),
     path("questions/<slug:slug>/brief/", brief_views.question_brief, name="question-brief"),
     path("claims/", browse.ClaimTableView.as_view(), name="claim-list"),
@@ -33,7 +44,9 @@ urlpatterns = [
     path("claims/<int:pk>/", views.claim_detail, name="claim-detail"),
     path("claims/<int:pk>/history/", views.claim_history, name="claim-history"),
     path("questions/<slug:slug>/history/", views.question_history, name="question-history"),
+    path("questions/<slug:slug>/changes/", follow_views.changes_since, name="question-changes"),
     path("sources/<int:pk>/", views.source_detail, name="source-detail"),
+    path("compare/<slug:a>/<slug:b>/", compare_views.compare_sources, name="compare"),
     path(
         "sources/<int:pk>/cite.<citation:fmt>", citation_views.source_citation, name="source-cite"
     ),
@@ -42,6 +55,9 @@ urlpatterns = [
     ),
     path("routes/<slug:slug>/", views.route_detail, name="route-detail"),
     path("adverse-effects/<slug:slug>/", views.adverse_effect_detail, name="adverse-effect-detail"),
+    path("feeds/disputes/", feeds.DisputesFeed(), name="feed-disputes"),
+    path("feeds/questions/<slug:slug>/", feeds.QuestionFeed(), name="feed-question"),
+    path("feeds/sources/<int:pk>/", feeds.SourceFeed(), name="feed-source"),
     path("api/v1/sources/", api.source_list, name="api-sources"),
     path("api/v1/claims/", api.claim_list, name="api-claims"),
     path("api/v1/questions/", api.question_list, name="api-questions"),
@@ -49,4 +65,5 @@ urlpatterns = [
     path("api/v1/adverse-effects/", api.adverse_effect_list, name="api-adverse-effects"),
     path("api/v1/disputes/", api.dispute_list, name="api-disputes"),
     path("api/v1/search/", api.search_results, name="api-search"),
+    path("api/v1/patient/", api.patient_lens, name="api-patient"),
 ]

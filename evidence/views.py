@@ -8,6 +8,7 @@ from evidence.access import Renamed, visible_by_slug_or_404, visible_or_404
 from evidence.forms import DisputeFilterForm
 from evidence.models import AdverseEffect, Claim, Question, Route, Source
 from evidence.pages import charts, dose_columns, questions, route_map, strength
+from evidence.tables import DisagreementSideTable, Export
 
 # Questions the home page lists besides the disputed ones; search finds the rest.
 OTHER_QUESTIONS = 40
@@ -48,12 +49,22 @@ def dispute_list(request):
     else:
         status = 200
         filters = form.cleaned_data if form.is_bound else {}
-        found, page = disagreements.current_page(
-            filters.get("topic"), filters.get("route"), _page(request)
-        )
+        topic, route = filters.get("topic"), filters.get("route")
+        download = request.GET.get("_export")
+        if Export.is_valid_format(download):
+            found = disagreements.current(topic, route, with_records=False)
+            return _disputes_download(download, found)
+        found, page = disagreements.current_page(topic, route, _page(request))
         found = charts.attach_dispute_plots(found)
-    context = {"form": form, "disputes": found, "page": page}
+    context = {"form": form, "disputes": found, "page": page, "formats": Export.OFFERED}
     return render(request, "evidence/dispute_list.html", context, status=status)
+
+
+def _disputes_download(export_format, found):
+    """Every side of the disagreements as filtered, a row each; all pages, not one."""
+    table = DisagreementSideTable.of(found)
+    export = Export(export_format, table, dataset_kwargs={"title": "Disagreements"})
+    return export.response(filename=f"ketamine-disagreements.{export_format}")
 
 
 def question_detail(request, slug):

@@ -14,3 +14,4 @@ class ReviewConfig(AppConfig):
 
         extensions.claim_annotations.append(with_open_thread_counts)
         extensions.record_panels.append("review/_comments.html")
+        extensions.record_panels.append("review/_watch_button.html")

@@ -2,7 +2,7 @@
 
 from django.urls import path, register_converter
 
-from review import views
+from review import views, watch
 from review.models import TARGET_TYPES
 
 
@@ -33,4 +33,6 @@ urlpatterns = [
     path("review/comments/<int:pk>/edit/", views.edit, name="edit"),
     path("review/comments/<int:pk>/resolve/", views.resolve, name="resolve"),
     path("review/comments/<int:pk>/hide/", views.hide, name="hide"),
+    path("review/questions/<slug:slug>/watch/", watch.watch, name="watch"),
+    path("review/questions/<slug:slug>/unwatch/", watch.unwatch, name="unwatch"),
 ]

@@ -116,6 +116,12 @@ PAGES = {
     "claim-history": lambda: [((published_claim().pk,), "")],
     "question-history": lambda: [((_question().slug,), "")],
     "question-brief": lambda: [((_question().slug,), "")],
+    "compare": lambda: [(("physician-forum-post", "acx-peer-review-ketamine"), "")],
+    "patient": lambda: [((), ""), ((), "factor=young&factor=substance-use&factor=older-adult")],
+    "question-changes": lambda: [
+        ((_question().slug,), ""),
+        ((_question().slug,), "since=2020-13-01"),
+    ],
 }
 
 
@@ -133,7 +139,7 @@ def evidence_url_names():
 
 
 # Evidence URLs that answer with a file, not a page: citations as BibTeX, RIS or CSL-JSON.
-DOWNLOADS = {"source-cite", "source-list-cite"}
+DOWNLOADS = {"source-cite", "source-list-cite", "feed-disputes", "feed-question", "feed-source"}
 
 
 def unlisted_url_names():

@@ -43,6 +43,10 @@ def _ensure_roles():
     """Browser tests flush the database, data-migration rows included: put the roles back."""
     if Group.objects.filter(name__in=[CURATOR_GROUP, REVIEWER_GROUP]).count() != 2:
         importlib.import_module("evidence.migrations.0002_roles").assign_roles(django_apps)
+        # And the permissions later migrations gave them.
+        grant = importlib.import_module("evidence.migrations.0013_search_everywhere").grant_curators
+        for model in ("synonymgroup", "patientfactor"):
+            grant(django_apps, model)
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from evidence.models import (
     Claim,
     Disagreement,
     DisputeExplanation,
+    PatientFactor,
     Question,
     Route,
     Source,
@@ -41,6 +42,13 @@ def route(**fields):
     fields.setdefault("name", f"Route {n}")
     fields.setdefault("formulation", "racemic")
     return Route.objects.create(**fields)
+
+
+def factor(**fields):
+    n = next(_n)
+    fields.setdefault("slug", f"factor-{n}")
+    fields.setdefault("name", f"Factor {n}")
+    return PatientFactor.objects.create(**fields)
 
 
 def claim(routes=(), **fields):
@@ -119,6 +127,8 @@ def claim_admin_form(claim, **changes):
         "certainty": claim.certainty,
         "certainty_reason": claim.certainty_reason,
         "routes": [route.pk for route in claim.routes.all()],
+        "factors": [factor.pk for factor in claim.factors.all()],
+        "factor_advice": claim.factor_advice,
         "setting": claim.setting,
         "population": claim.population,
         "quantity": claim.quantity,

@@ -16,13 +16,17 @@ MODELS = [
     "adverseeffect",
     "adverseeffectreport",
     "disputeexplanation",
+    "patientfactor",
 ]
 
 
 def fill(make, size):
     make.evidence_of_size(size)
+    factors = [make.factor() for _ in range(size)]
+    for claim in Claim.objects.all():
+        claim.factors.set(factors)
     for _ in range(size):
-        make.report()
+        make.report().factors.set(factors)
         make.explanation(dispute_key=f"stance:k-{make.route().slug}")
 
 

@@ -3,6 +3,7 @@
 import pytest
 
 from evidence.constants import Status
+from evidence.models import Claim
 
 pytestmark = pytest.mark.django_db
 
@@ -16,6 +17,8 @@ CLAIM_KEYS = {
     "locator",
     "routes",
     "setting",
+    "factors",
+    "factor_advice",
     "certainty",
     "url",
 }
@@ -29,6 +32,9 @@ SOURCE_KEYS = {
     "pmid",
     "evidence_level",
     "conflict_of_interest",
+    "volume",
+    "issue",
+    "pages",
 }
 
 
@@ -53,11 +59,61 @@ def test_claims_have_the_documented_shape(client, make):
     assert item["url"].endswith(f"/claims/{claim.pk}/")
 
 
+def test_claims_name_the_patients_they_speak_to_and_what_they_say_for_them(client, make):
+    older = make.factor(slug="older-adult", name="Older adult", position=2)
+    heart = make.factor(slug="cardiovascular", name="Heart disease", position=1)
+    tagged = make.claim(factor_advice="caution")
+    tagged.factors.set([older, heart])
+    make.claim()
+    items = {item["id"]: item for item in get(client, "/api/v1/claims/")["results"]}
+    assert items[tagged.pk]["factors"] == [
+        {"slug": "cardiovascular", "name": "Heart disease"},
+        {"slug": "older-adult", "name": "Older adult"},
+    ]
+    assert items[tagged.pk]["factor_advice"] == "caution"
+    (untagged,) = (item for pk, item in items.items() if pk != tagged.pk)
+    assert (untagged["factors"], untagged["factor_advice"]) == ([], None)
+
+
+def test_adverse_effect_reports_name_the_patients_they_are_about(client, make):
+    young = make.factor(slug="young", name="Adolescent or young adult")
+    report = make.report()
+    report.factors.set([young])
+    (effect,) = get(client, "/api/v1/adverse-effects/")["results"]
+    assert effect["reports"][0]["factors"] == [
+        {"slug": "young", "name": "Adolescent or young adult"}
+    ]
+
+
 def test_sources_have_the_documented_shape(client, make):
     make.source(kind="meta_analysis", year=2016, doi="10.1000/abc", pmid="42")
     (item,) = get(client, "/api/v1/sources/")["results"]
     assert set(item) >= SOURCE_KEYS
     assert (item["evidence_level"], item["doi"], item["pmid"]) == (1, "10.1000/abc", "42")
+
+
+def test_sources_give_volume_issue_and_pages_but_not_the_abstract(client, make):
+    make.source(volume="63", issue="8", pages="856-864", abstract="Background. Long text.")
+    (item,) = get(client, "/api/v1/sources/")["results"]
+    assert (item["volume"], item["issue"], item["pages"]) == ("63", "8", "856-864")
+    assert "abstract" not in item
+
+
+@pytest.mark.parametrize("size", [2, 15])
+@pytest.mark.parametrize("path", ["/api/v1/claims/", "/api/v1/adverse-effects/"])
+def test_patient_factors_cost_no_query_per_row(
+    client, make, size, path, django_assert_max_num_queries
+):
+    factors = [make.factor() for _ in range(3)]
+    make.evidence_of_size(size)
+    for claim in Claim.objects.all():
+        claim.factors.set(factors)
+    for _ in range(size):
+        make.report(effect=make.effect()).factors.set(factors)
+    # A count, a page, and one query for each prefetched list (routes or reports, factors).
+    with django_assert_max_num_queries(4):
+        body = get(client, path)
+    assert body["results"]
 
 
 def test_unpublished_records_never_appear(client, make):

@@ -62,6 +62,8 @@ CASES = [
     Case("api-adverse-effects", "api-adverse-effects"),
     Case("api-disputes", "api-disputes"),
     Case("api-search", "api-search", {"q": "which meta-analyses"}),
+    Case("api-patient", "api-patient", {"factors": "substance-use"}),
+    Case("api-patient--unknown-factor", "api-patient", {"factors": "substance-use,nope"}),
     # Errors and paging: a page that is not a number, one past the end, and a first page
     # that links to the next.
     Case("api-claims--bad-page", "api-claims", {"page": "abc"}),
@@ -175,7 +177,8 @@ def world(make):
     )
     make.question(slug="hidden-question", text="A hidden question in review?", status=Status.REVIEW)
 
-    make.claim(
+    misuse = make.factor(slug="substance-use", name="Substance or alcohol use history")
+    home_use = make.claim(
         key="home-use-acceptable",
         document=guide,
         question=home,
@@ -185,7 +188,9 @@ def world(make):
         routes=[lozenge],
         setting="home",
         certainty="very_low",
+        factor_advice="caution",
     )
+    home_use.factors.add(misuse)
     make.claim(
         key="against-home-use",
         document=meta,
@@ -276,7 +281,7 @@ def world(make):
         description="Inflammation of the bladder, mostly with heavy recreational use.",
     )
     make.effect(slug="dissociation", name="Dissociation", organ_system="psychiatric")
-    make.report(
+    heavy_users = make.report(
         key="cystitis-in-heavy-users",
         effect=cystitis,
         document=survey,
@@ -294,6 +299,7 @@ def world(make):
         audited_on=MENDED_ON,
         audit_note="Percentage corrected from 25 to 26.6 as in Table 2.",
     )
+    heavy_users.factors.add(misuse)
     # Read in the meta-analysis, whose stored text lacks the quote: "not_found" (the other
     # reports and claims give "found" and "no_text").
     make.report(
@@ -328,6 +334,9 @@ ID_FIELDS = {
     "api-claims": {"id": "claim", "source": "source", "cites": "source"},
     "reports": {"id": "report", "source": "source", "cites": "source"},
     "sides": {"sources": "source", "claims": "claim"},
+    # The patient lens: per factor and source, the source and its claims.
+    "source": {"id": "source"},
+    "claims": {"id": "claim", "source": "source", "cites": "source"},
 }
 # Public URLs that carry an id: /sources/17/ and /claims/17/.
 URL_IDS = re.compile(r"/(sources|claims)/(\d+)/")

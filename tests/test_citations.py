@@ -16,12 +16,14 @@ from evidence.citations.formats import UnknownFormat
 from evidence.citations.importer import import_citations
 from evidence.constants import SourceKind, Status
 from evidence.models import Revision, Source
+from evidence.pages.brief import vancouver
 from tests.conftest import SEEDS
 
 pytestmark = pytest.mark.django_db
 
 FILES = Path(__file__).parent / "data" / "citations"
-COMPARED = ["title", "authors", "year", "venue", "doi", "pmid", "url", "kind"]
+COMPARED = ["title", "authors", "year", "venue", "volume", "issue", "pages", "abstract"]
+COMPARED += ["doi", "pmid", "url", "kind"]
 
 
 def imported(name, **options):
@@ -120,6 +122,56 @@ def test_pubmed_medline_maps_publication_types_to_designs_and_rejects_broken_rec
     assert "does not start with its PMID line" in said(report, 45)
 
 
+ZARATE_DOI = "10.5555/archpsyc.63.8.856"
+ZARATE_CONTEXT = "CONTEXT: Existing therapies for major depression have a lag of onset of action"
+
+
+@pytest.mark.parametrize(
+    "name, pages, ending",
+    [
+        # PubMed shortens the last page; its abstract wraps over indented lines.
+        ("pubmed_volumes.nbib", "856-64", "depression within 110 minutes."),
+        ("endnote_volumes.ris", "856-864", "of several weeks."),  # SP and EP
+        ("zotero_volumes.bib", "856-864", "in 50% of subjects & more."),  # 856--864, \%, \&
+    ],
+)
+def test_volume_issue_pages_and_abstract_are_kept_from_each_format(name, pages, ending):
+    assert imported(name).count("created") == 2
+    trial = Source.objects.get(doi=ZARATE_DOI)
+    assert (trial.volume, trial.issue, trial.pages) == ("63", "8", pages)
+    assert trial.abstract.startswith(ZARATE_CONTEXT) and trial.abstract.endswith(ending)
+    assert "\n" not in trial.abstract and "  " not in trial.abstract
+
+
+def test_odd_page_and_issue_forms_are_read_as_files_write_them():
+    imported("pubmed_volumes.nbib")
+    cohort = Source.objects.get(pmid="91000002")
+    assert (cohort.volume, cohort.issue, cohort.pages) == ("84", "Suppl 1", "e0123")
+    imported("endnote_volumes.ris")
+    berman = Source.objects.get(pmid="91000003")  # the whole range in SP, the abstract in N2
+    assert berman.pages == "351-354"
+    assert berman.abstract.startswith("Seven subjects completed two test days")
+    imported("zotero_volumes.bib")
+    murrough = Source.objects.get(pmid="91000004")
+    assert (murrough.volume, murrough.issue, murrough.pages) == ("74", "4", "250-256")
+
+
+def test_a_known_source_gets_only_its_empty_volume_issue_pages_and_abstract(make):
+    known = make.source(
+        title="A randomized trial of an N-methyl-D-aspartate antagonist",
+        doi=ZARATE_DOI,
+        year=2006,
+        volume="63",
+        pages="856-864",
+        status=Status.DRAFT,
+    )
+    report = imported("pubmed_volumes.nbib")
+    assert "filled authors, venue or publisher, issue, abstract, URL, PMID" in said(report, 1)
+    known.refresh_from_db()
+    assert (known.volume, known.issue, known.pages) == ("63", "8", "856-864")
+    assert known.abstract.startswith(ZARATE_CONTEXT)
+
+
 def test_the_same_study_from_three_managers_is_one_source_completed_by_each():
     imported("zotero.bib")
     ris = imported("endnote.ris")
@@ -213,7 +265,7 @@ def test_a_reviewer_cannot_reach_the_import_page(client_as):
     assert response.status_code == 302
 
 
-@pytest.mark.parametrize("name", ["zotero.bib", "endnote.ris", "pubmed.nbib", "mendeley.bib"])
+@pytest.mark.parametrize("name", sorted(path.name for path in FILES.iterdir()))
 @pytest.mark.parametrize("written", [export.bibtex, export.ris])
 def test_export_then_import_gives_back_every_field(name, written):
     imported(name)
@@ -246,6 +298,51 @@ def test_csl_json_names_people_and_links_pubmed(make):
     assert item["author"] == [{"literal": "Scott Alexander"}]
     assert item["issued"] == {"date-parts": [[2021]]}
     assert (item["PMID"], item["URL"]) == ("123", "https://pubmed.ncbi.nlm.nih.gov/123/")
+
+
+def test_volume_issue_pages_and_abstract_are_written_in_every_format(make):
+    source = make.source(
+        title="Trial",
+        venue="Arch Gen Psychiatry",
+        year=2006,
+        volume="63",
+        issue="8",
+        pages="856-64",
+        abstract="Rapid effects in 50% of subjects.",
+    )
+    bib = export.bibtex([source])
+    for field in ["volume = {63}", "number = {8}", "pages = {856--64}"]:
+        assert field in bib
+    assert r"abstract = {Rapid effects in 50\% of subjects.}" in bib
+    ris = export.ris([source]).splitlines()
+    for line in ["VL  - 63", "IS  - 8", "SP  - 856", "EP  - 64", f"AB  - {source.abstract}"]:
+        assert line in ris
+    (item,) = json.loads(export.csl_json([source]))
+    assert [item[key] for key in ["volume", "issue", "page", "abstract"]] == [
+        "63",
+        "8",
+        "856-64",
+        source.abstract,
+    ]
+
+
+def test_the_brief_cites_volume_issue_and_pages_in_vancouver_style(make):
+    source = make.source(
+        authors="Zarate CA Jr, Singh JB",
+        title="A randomized trial of an N-methyl-D-aspartate antagonist.",
+        venue="Arch Gen Psychiatry",
+        year=2006,
+        volume="63",
+        issue="8",
+        pages="856-64",
+        doi=ZARATE_DOI,
+    )
+    assert vancouver(source) == (
+        "Zarate CA Jr, Singh JB. A randomized trial of an N-methyl-D-aspartate antagonist. "
+        f"Arch Gen Psychiatry. 2006;63(8):856-64. doi:{ZARATE_DOI}"
+    )
+    source.volume = source.issue = ""
+    assert "Arch Gen Psychiatry. 2006:856-64. doi:" in vancouver(source)
 
 
 def test_source_and_claim_pages_offer_each_citation_format(client, make):

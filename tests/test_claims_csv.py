@@ -101,3 +101,53 @@ def test_a_file_without_the_required_columns_is_refused_whole(evidence, tmp_path
     path.write_text("document,certainty\ncsv-guide,low\n")
     with pytest.raises(CommandError, match="the header lacks the column.s. quote"):
         call_command("import_claims", path, stdout=io.StringIO())
+
+
+HEADER = "document,quote,certainty,routes,factors,factor_advice\n"
+GUIDE_QUOTE = "Home nasal ketamine can be an acceptable alternative."
+
+
+def import_rows(tmp_path, rows, err=None):
+    path = tmp_path / "factors.csv"
+    path.write_text(HEADER + "".join(f"csv-guide,{GUIDE_QUOTE},low,{row}\n" for row in rows))
+    call_command("import_claims", path, stdout=io.StringIO(), stderr=err or io.StringIO())
+
+
+def test_patient_factors_and_what_the_quote_says_for_them_are_imported(evidence, make, tmp_path):
+    older = make.factor(slug="older-adult", name="Older adult")
+    heart = make.factor(slug="cardiovascular", name="Heart disease or high blood pressure")
+    import_rows(tmp_path, ["csv-nasal,older-adult; cardiovascular,caution"])
+
+    claim = Claim.objects.get()
+    assert set(claim.factors.all()) == {older, heart}
+    assert claim.factor_advice == "caution"
+    assert list(claim.routes.values_list("slug", flat=True)) == ["csv-nasal"]
+
+
+def test_a_claim_without_factors_has_no_advice_and_no_factors(evidence, tmp_path):
+    import_rows(tmp_path, [",,"])
+    claim = Claim.objects.get()
+    assert (claim.factor_advice, claim.factors.count()) == ("", 0)
+
+
+def test_factor_problems_are_named_by_row_and_column_and_nothing_is_imported(
+    evidence, make, tmp_path
+):
+    make.factor(slug="older-adult")
+    rows = [",older-adult,", ",,caution", ",older-adult;martian,caution", ",older-adult,avoid"]
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="Nothing was imported"):
+        import_rows(tmp_path, rows, err)
+
+    problems = err.getvalue().splitlines()
+    assert (
+        "row 2, column factor_advice: is required with factors: what the quote says for them"
+        in problems
+    )
+    assert (
+        "row 3, column factors: are required with factor_advice: the kinds of patient it names"
+        in problems
+    )
+    assert "row 4, column factors: unknown patient factor(s) martian" in problems
+    assert any(p.startswith("row 5, column factor_advice: 'avoid' is not one of") for p in problems)
+    assert not Claim.objects.exists()

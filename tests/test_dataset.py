@@ -16,6 +16,7 @@ from evidence.models import (
     DisagreementSide,
     DisputeExplanation,
     DisputeReason,
+    PatientFactor,
     Question,
     Revision,
     Route,
@@ -37,6 +38,7 @@ EVERY_MODEL = [
     AdverseEffectReport,
     Claim,
     AdverseEffect,
+    PatientFactor,
     Question,
     Source,
     Route,
@@ -79,9 +81,27 @@ def record(data, kind, key):
     return next(r for r in data[kind] if r[field] == key)
 
 
+def tag_for_the_patient_lens(make):
+    """A curator's own patient factor on a claim and a report, and a source's citation
+    details: what the seed fixtures may not hold, written and read back all the same."""
+    kidney = make.factor(slug="kidney", name="Kidney disease", description="eGFR < 60.")
+    claim = Claim.objects.filter(status=Status.PUBLISHED).select_related("document").first()
+    claim.factor_advice = "caution"
+    claim.save()
+    claim.factors.add(kidney)
+    report = AdverseEffectReport.objects.first()
+    report.factors.add(kidney)
+    source = claim.document
+    source.volume, source.issue, source.pages = "12", "3", "856-864"
+    source.abstract = "Background. Ketamine in treatment-resistant depression."
+    source.save()
+    return claim, report, source
+
+
 def test_export_then_import_into_an_empty_database_then_export_gives_the_same_bytes(
-    seeded, tmp_path
+    seeded, make, tmp_path
 ):
+    claim, report, source = tag_for_the_patient_lens(make)
     first = exported(tmp_path, "first.json")
     before = derived()
     empty_the_database()
@@ -95,6 +115,21 @@ def test_export_then_import_into_an_empty_database_then_export_gives_the_same_by
     data = json.loads(first.read_text())
     assert data["format"] == dataset.FORMAT and data["format_version"] == 1
     assert len(data["claims"]) == Claim.objects.count() > 200
+    factor = record(data, "patient_factors", "kidney")
+    assert factor == {
+        "slug": "kidney",
+        "name": "Kidney disease",
+        "description": "eGFR < 60.",
+        "position": 0,
+    }
+    tagged = record(data, "claims", claim.key)
+    assert "kidney" in tagged["factors"] and tagged["factor_advice"] == "caution"
+    loaded = Claim.objects.get(key=claim.key)
+    assert sorted(loaded.factors.values_list("slug", flat=True)) == tagged["factors"]
+    assert "kidney" in record(data, "reports", report.key)["factors"]
+    details = record(data, "sources", source.slug)
+    assert (details["volume"], details["issue"], details["pages"]) == ("12", "3", "856-864")
+    assert details["abstract"].startswith("Background.")
 
 
 def test_the_export_names_records_by_natural_key_in_a_fixed_order(seeded, tmp_path):
@@ -150,6 +185,39 @@ def test_an_edit_to_a_draft_is_applied_and_moves_its_version_on(seeded, tmp_path
     claim.refresh_from_db()
     assert (claim.paraphrase, claim.version) == ("Shorter.", 3)
     assert counts["claims updated"] == 1
+
+
+def test_patient_factors_edited_in_the_file_are_applied_to_a_draft(seeded, make, tmp_path):
+    young, older = make.factor(slug="young-test"), make.factor(slug="older-test")
+    claim = Claim.objects.first()
+    claim.status, claim.factor_advice = Status.DRAFT, "caution"
+    claim.save()
+    claim.factors.set([young])
+    path = exported(tmp_path)
+    rewrite(path, lambda data: record(data, "claims", claim.key).update(factors=["older-test"]))
+
+    counts = dataset.load(path)
+
+    assert list(claim.factors.all()) == [older]
+    assert counts["claims updated"] == 1
+
+
+def test_a_published_claims_factor_change_is_refused_for_a_second_curator(seeded, make, tmp_path):
+    make.factor(slug="older-test")
+    claim = Claim.objects.filter(status=Status.PUBLISHED, factors=None).first()
+    path = exported(tmp_path)
+    rewrite(
+        path,
+        lambda data: record(data, "claims", claim.key).update(
+            factors=["older-test"], factor_advice="caution"
+        ),
+    )
+
+    with pytest.raises(
+        CommandError, match=f"{claim.key}: is published here.*factor_advice, factors"
+    ):
+        import_evidence(path)
+    assert not claim.factors.exists()
 
 
 def test_a_change_to_a_published_record_is_refused_for_a_second_curator(seeded, tmp_path):

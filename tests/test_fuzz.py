@@ -160,7 +160,7 @@ REGRESSIONS = [
     "/claims/?per_page=-1",
     "/sources/?per_page=-5",
     "/adverse-effects/?per_page=0&page=3",
-    # Export formats tablib knows but cannot write without packages that are not installed.
+    # Export formats: one offered (XLSX), and ones tablib knows but the pages do not offer.
     "/claims/?_export=xlsx",
     "/sources/?_export=ods",
     "/adverse-effects/?_export=yaml",

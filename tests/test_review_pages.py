@@ -99,6 +99,18 @@ def test_the_history_page_shows_what_changed_when_and_by_whom(client, make, cura
     assert "Version" not in html
 
 
+def test_the_history_page_shows_routes_and_patient_factors_changing(client, make):
+    claim = make.claim(routes=[make.route(name="Intravenous")])
+    claim.factors.add(make.factor(name="Older adult"))
+    claim.factor_advice = "caution"
+    claim.save()
+    claim.factors.set([make.factor(name="Liver disease")])
+    claim.save()
+    html = client.get(reverse("evidence:claim-history", args=[claim.pk])).content.decode()
+    assert "Intravenous" in html and "Older adult" in html and "Liver disease" in html
+    assert "Patient factors" in html
+
+
 def test_the_history_page_does_not_name_unpublished_records(client, make):
     draft = make.claim(status="draft", document=make.source(title="Secret draft study"))
     claim = make.claim()

@@ -12,6 +12,7 @@ from evidence.models import (
     AdverseEffectReport,
     Claim,
     DisputeExplanation,
+    PatientFactor,
     Question,
     Route,
     Source,
@@ -31,7 +32,15 @@ PRIMARY = [
 
 
 def snapshot():
-    models = [Source, Route, Question, Claim, AdverseEffectReport, DisputeExplanation]
+    models = [
+        Source,
+        Route,
+        PatientFactor,
+        Question,
+        Claim,
+        AdverseEffectReport,
+        DisputeExplanation,
+    ]
     return {
         m.__name__: (
             m.objects.count(),

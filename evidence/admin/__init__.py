@@ -1,4 +1,3 @@
-from django import forms
 from django.contrib import admin
 from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
@@ -7,7 +6,8 @@ from evidence.admin.actions import STATUS_ACTIONS
 from evidence.admin.checks import AUDIT_FIELDSET, InlineQuoteCheckMixin, QuotedRecordAdminMixin
 from evidence.admin.citations import CitationImportMixin
 from evidence.admin.concurrency import VersionedInlineMixin
-from evidence.admin.labels import LabelledInlineMixin
+from evidence.admin.factors import ClaimAdminForm, PatientFactorAdmin  # noqa: F401  (registers it)
+from evidence.admin.labels import CheckboxGroupMixin, LabelledInlineMixin
 from evidence.admin.revisions import PublishedInlineGuard, RevisionAdminMixin
 from evidence.admin.synonyms import SynonymGroupAdmin  # noqa: F401  (registers it)
 from evidence.admin.workflow import WorkflowAdminMixin
@@ -26,7 +26,7 @@ from evidence.models import (
 # Links to long lists (sources, claims, questions, disagreements) are raw-id fields: a labelled
 # box with a lookup link. Django's autocomplete (select2) draws comboboxes with no accessible
 # name and options the HTML checker rejects (tests/test_accessibility.py). Short reference
-# lists (routes, adverse effects) stay plain selects and checkboxes.
+# lists (routes, adverse effects, patient factors) stay plain selects and checkboxes.
 
 
 class ClaimInline(
@@ -96,6 +96,20 @@ class SourceAdmin(
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     actions = STATUS_ACTIONS
     inlines = [ClaimInline]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "label", "authors", "kind"]}),
+        ("Evidence level", {"fields": ["evidence_level_override", "evidence_level"]}),
+        (
+            "Citation",
+            {"fields": ["year", "venue", ("volume", "issue", "pages"), "doi", "pmid", "url"]},
+        ),
+        ("Abstract and stored text", {"fields": ["abstract", "full_text"]}),
+        (
+            "Interests",
+            {"fields": ["conflict", "conflict_of_interest", "funding", "point_of_view"]},
+        ),
+        ("Publication", {"fields": ["status", "version"]}),
+    ]
 
     @admin.display(boolean=True, description="COI")
     def has_conflict(self, obj):
@@ -116,12 +130,16 @@ class QuestionAdmin(RevisionAdminMixin, WorkflowAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(Claim)
 class ClaimAdmin(
-    RevisionAdminMixin, QuotedRecordAdminMixin, WorkflowAdminMixin, SimpleHistoryAdmin
+    RevisionAdminMixin,
+    CheckboxGroupMixin,
+    QuotedRecordAdminMixin,
+    WorkflowAdminMixin,
+    SimpleHistoryAdmin,
 ):
     list_display = ["key", "document", "question", "stance", "certainty", "audit_outcome"]
     list_display += ["status"]
     list_filter = ["status", "audit_outcome", "stance", "certainty", "setting", "question__topic"]
-    list_filter += ["routes"]
+    list_filter += ["routes", "factors"]
     list_select_related = ["document", "question"]
     # Newest first, through the primary key: curators work on what was just added, and the
     # model's order (by document title) sorted every claim for each page. One count, not two.
@@ -129,13 +147,14 @@ class ClaimAdmin(
     show_full_result_count = False
     search_fields = ["key", "quote", "paraphrase", "document__title", "document__label"]
     raw_id_fields = ["document", "cites", "question", "superseded_by"]
-    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
+    form = ClaimAdminForm
     readonly_fields = ["version"]
     actions = STATUS_ACTIONS
     fieldsets = [
         (None, {"fields": ["key", "document", "cites", "quote", "locator", "paraphrase"]}),
         ("Stance", {"fields": ["question", "stance", "certainty", "certainty_reason"]}),
         ("Scope", {"fields": ["routes", "setting", "population"]}),
+        ("Patients", {"fields": ["factors", "factor_advice"]}),
         ("Number", {"fields": ["quantity", "value_low", "value_high", "unit"]}),
         ("Context note (public)", {"fields": ["context_note", "context_note_basis"]}),
         AUDIT_FIELDSET,
@@ -162,12 +181,16 @@ class AdverseEffectAdmin(InlineQuoteCheckMixin, SimpleHistoryAdmin):
 
 @admin.register(AdverseEffectReport)
 class AdverseEffectReportAdmin(
-    RevisionAdminMixin, QuotedRecordAdminMixin, WorkflowAdminMixin, SimpleHistoryAdmin
+    RevisionAdminMixin,
+    CheckboxGroupMixin,
+    QuotedRecordAdminMixin,
+    WorkflowAdminMixin,
+    SimpleHistoryAdmin,
 ):
     list_display = ["key", "effect", "document", "route", "observed", "dose_context"]
     list_display += ["audit_outcome", "status"]
     list_filter = ["status", "audit_outcome", "observed", "severity", "dose_context"]
-    list_filter += ["effect__organ_system"]
+    list_filter += ["effect__organ_system", "factors"]
     list_select_related = ["effect", "document", "route"]
     search_fields = ["key", "quote", "effect__name", "document__title", "document__label"]
     raw_id_fields = ["document", "cites"]
@@ -177,6 +200,7 @@ class AdverseEffectReportAdmin(
         (None, {"fields": ["key", "effect", "document", "cites", "quote", "locator"]}),
         ("What the source reports", {"fields": ["observed", "frequency", "frequency_percent"]}),
         (None, {"fields": ["severity", "dose_context", "dose", "route", "certainty"]}),
+        ("Patients", {"fields": ["factors"]}),
         AUDIT_FIELDSET,
         ("Publication", {"fields": ["status", "version"]}),
     ]

@@ -15,8 +15,9 @@ AUDIT_FIELDSET = (
     {
         "fields": [*AUDIT_FIELDS, "audited_by", "audited_on", "quote_check_display"],
         "description": "Read the quote in its context, check the stance against the question's "
-        "exact words, the routes, setting, population and dose, the attribution, the "
-        "certainty and the numbers. Say what you checked: the note is public.",
+        "exact words, the routes, setting, population and dose, the patient factors and what "
+        "it says for them, the attribution, the certainty and the numbers. Say what you "
+        "checked: the note is public.",
     },
 )
 

@@ -8,7 +8,14 @@ from bibtexparser.model import DuplicateBlockKeyBlock
 from pylatexenc.latex2text import LatexNodes2Text
 
 from evidence.citations import kinds, names
-from evidence.citations.records import PMID_IN_NOTE, Citation, Unreadable, clean, year_of
+from evidence.citations.records import (
+    PMID_IN_NOTE,
+    Citation,
+    Unreadable,
+    clean,
+    page_range,
+    year_of,
+)
 
 LATEX = LatexNodes2Text()
 VENUE_FIELDS = ["journal", "journaltitle", "booktitle", "publisher", "institution", "howpublished"]
@@ -57,6 +64,10 @@ def _entry(entry, line):
             doi=clean(_text(fields.get("doi"))),
             pmid=clean(_text(fields.get("pmid")) or _pmid_in(fields)),
             url=clean(_text(fields.get("url"))),
+            volume=clean(_text(fields.get("volume"))),
+            issue=clean(_text(fields.get("number") or fields.get("issue"))),
+            pages=page_range(_text(fields.get("pages"))),
+            abstract=clean(_text(fields.get("abstract"))),
             kind=kinds.design(
                 [_text(fields.get("type")), *re.split(r"[;,]", _text(fields.get("keywords")))]
             ),

@@ -23,6 +23,10 @@ def bibtex(sources):
             "author": " and ".join(_bibtex_names(source.authors)),
             "year": str(source.year or ""),
             "journal" if kinds.is_article(source) else "publisher": _latex(source.venue),
+            "volume": _latex(source.volume),
+            "number": _latex(source.issue),
+            "pages": source.pages.replace("-", "--"),  # BibTeX's en dash
+            "abstract": _latex(source.abstract),
             "doi": source.doi,
             "pmid": source.pmid,
             "url": source.url,
@@ -41,6 +45,10 @@ def ris(sources):
                 "title": source.title,
                 "year": str(source.year or ""),
                 "secondary_title": source.venue,
+                "volume": source.volume,
+                "number": source.issue,
+                **_first_and_last_page(source.pages),
+                "abstract": source.abstract,
                 "doi": source.doi,
                 "urls": [source.url] if source.url else [],
                 "accession_number": source.pmid,
@@ -62,6 +70,10 @@ def csl_json(sources):
                 "author": [_csl_name(person) for person in names.split(source.authors)[0]],
                 "issued": {"date-parts": [[source.year]]} if source.year else None,
                 "container-title": source.venue,
+                "volume": source.volume,
+                "issue": source.issue,
+                "page": source.pages,
+                "abstract": source.abstract,
                 "DOI": source.doi,
                 "PMID": source.pmid,
                 "URL": source.url or (f"{PUBMED}{source.pmid}/" if source.pmid else ""),
@@ -75,6 +87,12 @@ def csl_json(sources):
 class _RisWriter(rispy.RisWriter):
     def set_header(self, count):
         return ""  # rispy numbers entries ("1."); reference managers expect none
+
+
+def _first_and_last_page(pages):
+    """RIS keeps a page range as its first (SP) and last (EP) page."""
+    first, _, last = pages.partition("-")
+    return {"start_page": first, "end_page": last}
 
 
 def _bibtex_names(authors):

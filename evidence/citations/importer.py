@@ -15,7 +15,18 @@ from evidence.constants import SourceKind, Status
 from evidence.models import Revision, Source
 
 CREATED, COMPLETED, DUPLICATE, REJECTED = "created", "completed", "duplicate", "rejected"
-FILLED = ["authors", "year", "venue", "url", "doi", "pmid"]
+FILLED = [
+    "authors",
+    "year",
+    "venue",
+    "volume",
+    "issue",
+    "pages",
+    "abstract",
+    "url",
+    "doi",
+    "pmid",
+]
 
 
 @dataclass
@@ -91,12 +102,7 @@ def _create(line, citation, user, created):
     source = Source(
         title=citation.title,
         label=names.short_label(citation.authors, citation.more_authors, citation.year),
-        authors=names.joined(citation.authors, citation.more_authors),
-        year=citation.year,
-        venue=citation.venue,
-        url=citation.url,
-        doi=citation.doi,
-        pmid=citation.pmid,
+        **_offered(citation),
         kind=citation.kind,
         status=Status.DRAFT,
         created_by=user,
@@ -111,14 +117,16 @@ def _create(line, citation, user, created):
     return Entry(line, CREATED, citation.title, source)
 
 
+def _offered(citation):
+    """{field: value} of every field an entry gives a source."""
+    offered = {name: getattr(citation, name) for name in FILLED if name != "authors"}
+    return {"authors": names.joined(citation.authors, citation.more_authors), **offered}
+
+
 def _fill(source, citation):
     """({field: value} for the source's empty fields the entry can fill, [why some cannot])."""
-    offered = {
-        "authors": names.joined(citation.authors, citation.more_authors),
-        **{name: getattr(citation, name) for name in FILLED if name != "authors"},
-    }
     values, conflicts = {}, []
-    for name, value in offered.items():
+    for name, value in _offered(citation).items():
         if value in ("", None) or getattr(source, name) not in ("", None):
             continue
         if name in ("doi", "pmid") and matching.taken_elsewhere(source, name, value):

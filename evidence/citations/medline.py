@@ -4,7 +4,7 @@ PubMed format" write): four-letter tags, continuation lines indented by six spac
 import re
 
 from evidence.citations import kinds, names
-from evidence.citations.records import Citation, Unreadable, clean, year_of
+from evidence.citations.records import Citation, Unreadable, clean, page_range, year_of
 
 TAG = re.compile(r"^([A-Z][A-Z0-9 ]{1,3})- (.*)$")
 DOI_ID = re.compile(r"^(\S+) \[doi\]$")
@@ -60,6 +60,10 @@ def _entry(line, fields):
             doi=next((m.group(1) for v in values.get("AID", []) if (m := DOI_ID.match(v))), ""),
             pmid=pmid,
             url=f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/" if pmid.isdigit() else "",
+            volume=first.get("VI", ""),
+            issue=first.get("IP", ""),
+            pages=page_range(first.get("PG")),
+            abstract=first.get("AB", ""),
             kind=kinds.design(values.get("PT", [])),
         ).identify()
     except Unreadable as error:

@@ -13,6 +13,8 @@ PMID_IN_URL = re.compile(
     r"(?:pubmed\.ncbi\.nlm\.nih\.gov|ncbi\.nlm\.nih\.gov/pubmed)/(\d{1,10})/?$"
 )
 PMID_IN_NOTE = re.compile(r"\bPMID:\s*(\d{1,10})\b")
+# A page range's dash as files write it: "856--864" (BibTeX), "856 – 864", "856-64".
+PAGE_DASH = re.compile(r"\s*(?:-+|\u2013|\u2014)\s*")
 
 
 class Unreadable(ValueError):
@@ -32,6 +34,10 @@ class Citation:
     doi: str = ""
     pmid: str = ""
     url: str = ""
+    volume: str = ""
+    issue: str = ""
+    pages: str = ""  # "856-864", "856-64" (PubMed shortens the last page) or "e123"
+    abstract: str = ""
     kind: str = SourceKind.NOT_STATED
 
     def identify(self):
@@ -61,6 +67,15 @@ def title_key(title):
     hide a duplicate."""
     plain = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
     return " ".join(re.findall(r"[a-z0-9]+", plain.casefold()))
+
+
+def page_range(first, last=""):
+    """One page range from a file's pages: "856--864" (BibTeX) or a first and last page
+    (RIS SP and EP) → "856-864"; a first page that is already a range keeps its own end."""
+    first, last = clean(first), clean(last)
+    if first and last and last != first and not PAGE_DASH.search(first):
+        first = f"{first}-{last}"
+    return PAGE_DASH.sub("-", first or last)
 
 
 def clean(text):

@@ -6,7 +6,14 @@ import re
 import rispy
 
 from evidence.citations import kinds, names
-from evidence.citations.records import PMID_IN_NOTE, Citation, Unreadable, clean, year_of
+from evidence.citations.records import (
+    PMID_IN_NOTE,
+    Citation,
+    Unreadable,
+    clean,
+    page_range,
+    year_of,
+)
 
 TAG = re.compile(r"^([A-Z][A-Z0-9])  -(?: (.*))?$")
 VENUE_KEYS = ["alternate_title3", "secondary_title", "journal_name", "alternate_title2"]
@@ -57,6 +64,11 @@ def _entry(lines, line):
             doi=clean(fields.get("doi")),
             pmid=_pmid(fields),
             url=clean(next(iter(fields.get("urls") or []), "")),
+            volume=clean(fields.get("volume")),
+            issue=clean(fields.get("number")),
+            pages=page_range(fields.get("start_page"), fields.get("end_page")),
+            # AB, or N2 where older EndNote and some publishers put the abstract.
+            abstract=clean(fields.get("abstract") or fields.get("notes_abstract")),
             kind=kinds.design(re.split(r"[;,]", fields.get("type_of_work") or "")),
         ).identify()
     except Unreadable as error:

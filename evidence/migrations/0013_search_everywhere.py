@@ -28,21 +28,30 @@ def drop_index(apps, schema_editor):
         earlier.create_search(apps, schema_editor)
 
 
-def let_curators_keep_synonyms(apps, schema_editor):
-    """Curators add, change and remove synonym groups; reviewers may read them."""
+def make_permissions(apps):
+    # Permissions are normally made after all migrations; the groups need them now.
     app_config = apps.get_app_config("evidence")
     app_config.models_module = True
     create_permissions(app_config, apps=apps, verbosity=0)
     app_config.models_module = None
+
+
+def grant_curators(apps, model):
+    """Curators add, change and remove ``model`` records; reviewers may read them."""
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    synonyms = Permission.objects.filter(
-        content_type__app_label="evidence", content_type__model="synonymgroup"
+    permissions = Permission.objects.filter(
+        content_type__app_label="evidence", content_type__model=model
     )
     for group in Group.objects.filter(name="Curator"):
-        group.permissions.add(*synonyms)
+        group.permissions.add(*permissions)
     for group in Group.objects.filter(name="Reviewer"):
-        group.permissions.add(*synonyms.filter(codename__startswith="view_"))
+        group.permissions.add(*permissions.filter(codename__startswith="view_"))
+
+
+def let_curators_keep_synonyms(apps, schema_editor):
+    make_permissions(apps)
+    grant_curators(apps, "synonymgroup")
 
 
 class Migration(migrations.Migration):

@@ -22,16 +22,24 @@ class Side:
 
 
 def vancouver(source):
-    """A source as a Vancouver reference: authors. title. venue. year. identifier."""
+    """A source as a Vancouver reference: authors. title. venue. year;volume(issue):pages.
+    identifier."""
     names = [n.strip() for n in source.authors.replace(";", ",").split(",") if n.strip()]
     authors = ", ".join(names[:VANCOUVER_AUTHORS]) + (", et al" if len(names) > 6 else "")
-    parts = [authors, source.title, source.venue, str(source.year or "")]
+    parts = [authors, source.title, source.venue, _published_in(source)]
     text = ". ".join(p.strip().rstrip(".") for p in parts if p.strip()) + "."
     if source.doi:
         return f"{text} doi:{source.doi}"
     if source.pmid:
         return f"{text} PMID: {source.pmid}"
     return f"{text} Available from: {source.url}" if source.url else text
+
+
+def _published_in(source):
+    """ "2006;63(8):856-64": the year, then where in the journal, each part when known."""
+    issue = f"({source.issue})" if source.issue else ""
+    dated = ";".join(part for part in (str(source.year or ""), source.volume + issue) if part)
+    return ":".join(part for part in (dated, source.pages) if part)
 
 
 def sides_and_references(columns):
