@@ -18,12 +18,15 @@ from urllib.parse import urlencode
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import F
+from django.db.models import F, Q
+from django.db.models.expressions import RawSQL
+from django.db.models.lookups import In
 from django.urls import reverse
 
 from evidence import spelling, synonyms
 from evidence.models import AdverseEffect, Claim, Question, Source
 from evidence.models.claims import STRENGTH_ORDER
+from evidence.planner import Unindexed
 from evidence.snippets import excerpt, highlight
 
 PER_GROUP = 20
@@ -292,6 +295,23 @@ def _broad_page(target, terms, offset):
     rest = _holding(target, terms).exclude(pk__in=candidates).order_by(*target.broad_order)
     start = max(0, offset - before)
     return records + list(rest[start : start + PER_GROUP - len(records)])
+
+
+def holding_every_word(model, query):
+    """A condition for ``model``'s records holding every word of ``query`` (each word, or
+    its synonyms, stemmed) through the full-text index: the admin's search. None when the
+    query holds no searchable word. On SQLite checked row by row (planner.Unindexed), so a
+    changelist page walks its own order rather than sorting every match."""
+    terms = synonyms.terms(clean(query))
+    if not terms:
+        return None
+    if connection.vendor == "postgresql":
+        return Q(search_vector=_pg_query(terms, every=True))
+    fts = f"{model._meta.db_table}_fts"
+    matches = RawSQL(
+        f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s", [_fts_expression(terms, True)]
+    )
+    return In(Unindexed("id"), matches)
 
 
 def clean(query):

@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.db import models
+from django.db.models import Q
 from simple_history.admin import SimpleHistoryAdmin
 
+from evidence import search
 from evidence.admin.actions import STATUS_ACTIONS
 from evidence.admin.checks import AUDIT_FIELDSET, InlineQuoteCheckMixin, QuotedRecordAdminMixin
 from evidence.admin.citations import CitationImportMixin
@@ -145,9 +147,23 @@ class ClaimAdmin(
     # model's order (by document title) sorted every claim for each page. One count, not two.
     ordering = ["-pk"]
     show_full_result_count = False
-    search_fields = ["key", "quote", "paraphrase", "document__title", "document__label"]
+    # Words through the full-text index (quote, paraphrase, locator, the source's name; see
+    # get_search_results); "key" here only so the admin shows a search box.
+    search_fields = ["key"]
+    search_help_text = "Words in the quote, paraphrase or source's name, or the start of a key."
     raw_id_fields = ["document", "cites", "question", "superseded_by"]
     form = ClaimAdminForm
+
+    def get_search_results(self, request, queryset, search_term):
+        """Every word found in the full-text index, or a key starting with the term: a
+        LIKE over every quote took 260 ms at 100,000 claims."""
+        term = search_term.strip()
+        if not term:
+            return queryset, False
+        words = search.holding_every_word(Claim, term)
+        by_key = Q(key__istartswith=term)
+        return queryset.filter(by_key | words if words is not None else by_key), False
+
     readonly_fields = ["version"]
     actions = STATUS_ACTIONS
     fieldsets = [
