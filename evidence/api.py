@@ -81,9 +81,14 @@ def adverse_effect_list(request):
 
 @require_GET
 def dispute_list(request):
-    """Every current disagreement; a plain list, since there are few by construction."""
-    found = disagreements.current(with_records=False)
-    return JsonResponse([serializers.dispute(request, item) for item in found], safe=False)
+    """The current disagreements, a page at a time (408 of them at 100,000 claims made a
+    563 KB answer)."""
+
+    def serialize(request, records):
+        found = disagreements.current(with_records=False, among=records)
+        return [serializers.dispute(request, item) for item in found]
+
+    return paginated(request, disagreements.listed(), serialize, whole_page=True)
 
 
 @require_GET

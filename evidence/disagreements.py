@@ -318,15 +318,23 @@ def _active(topic=None, route=None, kind=None, best_claims=True):
     return records
 
 
-def current(topic=None, route=None, kind=None, with_records=True, questions=None):
+def current(topic=None, route=None, kind=None, with_records=True, questions=None, among=None):
     """Every active disagreement, answers first then numbers, with their sides and
-    published explanations; ``route`` is a route slug, ``questions`` limits it to those
-    questions' disagreements (a page of the API). A fixed number of queries."""
+    published explanations; ``route`` is a route slug. ``questions`` limits it to those
+    questions' disagreements, ``among`` to those disagreements (a page of the API, from
+    ``listed()``). A fixed number of queries."""
     records = _active(topic, route, kind, best_claims=with_records)
     if questions is not None:
         records = records.filter(question__in=questions)
+    if among is not None:
+        records = records.filter(pk__in=[record.pk for record in among])
     found = [_dispute(record) for record in records.order_by(*LIST_ORDER)]
     return attach_records(found) if with_records else found
+
+
+def listed():
+    """The active disagreements in list order, bare, for an API page to fill (``among``)."""
+    return Disagreement.objects.active().order_by(*LIST_ORDER).only("pk")
 
 
 def current_page(topic=None, route=None, page_number=1):

@@ -190,7 +190,7 @@ def test_disputes_list_every_disagreement_with_its_explanation(client, make):
     make.claim(question=q, stance="opposes")
     expl = make.explanation(dispute_key="stance:q", explanation_status="explained", note="n")
     expl.reasons.create(kind="dose", detail="Recreational against clinical doses.")
-    (item,) = get(client, "/api/v1/disputes/")
+    (item,) = get(client, "/api/v1/disputes/")["results"]
     assert (item["kind"], item["question"], item["topic"]) == ("stance", "q", "safety")
     assert [(s["stance"], s["label"]) for s in item["sides"]] == [
         ("supports", "Yes"),
@@ -206,3 +206,16 @@ def test_disputes_list_every_disagreement_with_its_explanation(client, make):
 
 def test_the_api_is_read_only(client):
     assert client.post("/api/v1/claims/").status_code == 405
+
+
+def test_disputes_come_a_page_at_a_time_in_list_order(client, make, settings):
+    settings.API_PAGE_SIZE = 2
+    for slug in ("a", "b", "c"):
+        q = make.question(slug=slug, text=f"Question {slug}?")
+        make.claim(question=q, stance="supports")
+        make.claim(question=q, stance="opposes")
+    first = get(client, "/api/v1/disputes/")
+    second = client.get(first["next"]).json()
+    assert first["count"] == 3 and second["next"] is None
+    seen = [item["question"] for item in first["results"] + second["results"]]
+    assert sorted(seen) == ["a", "b", "c"] and len(set(seen)) == 3

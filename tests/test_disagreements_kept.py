@@ -134,7 +134,7 @@ def test_renaming_a_route_keeps_its_numeric_explanation_and_redirects(client, ma
     iv.slug = "intravenous"
     iv.save()
     assert client.get("/routes/iv/")["Location"] == "/routes/intravenous/"
-    (item,) = client.get("/api/v1/disputes/").json()
+    (item,) = client.get("/api/v1/disputes/").json()["results"]
     assert item["explanation"]["note"] == "Fees."
     assert item["key"] == "numeric:cost_per_treatment:usd:intravenous:general"
 

@@ -544,7 +544,7 @@ def test_the_api_labels_a_questions_sides_with_its_answers(client, make):
 
 def test_the_api_gives_each_dispute_side_its_stance_and_answer(client, make):
     contested(make)
-    (item,) = api(client, "disputes")
+    (item,) = api(client, "disputes")["results"]
     sides = [(side["stance"], side["label"]) for side in item["sides"]]
     assert sides == [("supports", HOME), ("opposes", CLINIC)]
 
@@ -553,7 +553,7 @@ def test_the_api_gives_a_numeric_dispute_side_no_stance(client, make):
     route = make.route()
     for low in (10, 50):
         make.claim(quantity="dose", unit="mg", value_low=low, value_high=low + 5, routes=[route])
-    (item,) = api(client, "disputes")
+    (item,) = api(client, "disputes")["results"]
     assert [side["stance"] for side in item["sides"]] == [None, None]
     assert [side["label"] for side in item["sides"]] == ["10–15 mg", "50–55 mg"]
 
