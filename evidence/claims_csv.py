@@ -25,6 +25,7 @@ from evidence import disagreements
 from evidence.constants import QuoteCheck, Status
 from evidence.models import Claim, PatientFactor, Question, Route, Source
 from evidence.models.base import check_quote
+from evidence.models.claims import factor_advice_fault
 
 COLUMNS = (
     *("document", "quote", "locator", "question", "stance", "routes", "setting", "population"),
@@ -184,11 +185,11 @@ class _Checker:
 
     @staticmethod
     def _check_factor_advice(values, fail):
-        # The patient lens shows a tagged claim under what it says for those patients.
-        if values["factors"] and not values["factor_advice"]:
-            fail("factor_advice", "is required with factors: what the quote says for them")
-        if values["factor_advice"] and not values["factors"]:
-            fail("factors", "are required with factor_advice: the kinds of patient it names")
+        fault = factor_advice_fault(values["factors"], values["factor_advice"])
+        if fault == "factor_advice":
+            fail(fault, "is required with factors: what the quote says for them")
+        elif fault == "factors":
+            fail(fault, "are required with factor_advice: the kinds of patient it names")
 
     @staticmethod
     def _check_number(values, numbers, fail):

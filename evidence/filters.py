@@ -98,7 +98,10 @@ class SourceFilter(django_filters.FilterSet):
         distinct=True,
     )
     topic = django_filters.ChoiceFilter(
-        field_name="claims__question__topic", choices=Topic.choices, distinct=True
+        field_name="claims__question__topic",
+        choices=Topic.choices,
+        distinct=True,
+        label="Topic of its claims",
     )
     contested = ContestedOnly("claims__question_id")
 

@@ -29,6 +29,7 @@ from evidence.models import (
     Route,
     Source,
 )
+from evidence.models.claims import factor_advice_fault
 from evidence.quotes import quote_found
 from evidence.seed_files import Row, SeedError, read_rows
 
@@ -147,10 +148,11 @@ class SeedLoader:
         """The ids of the patient factors a record names. A claim says what it advises for
         them (``factor_advice``) exactly when it names some; a report advises nothing."""
         ids = self._refs(row, PatientFactor, row.data.get("factors", []), "patient factor")
-        if advice is not None and bool(ids) != bool(advice):
+        fault = factor_advice_fault(ids, advice) if advice is not None else None
+        if fault:
             raise row.error(
                 "names patient factors without a factor_advice"
-                if ids
+                if fault == "factor_advice"
                 else "has a factor_advice but names no patient factors"
             )
         return ids

@@ -7,6 +7,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from evidence.admin.concurrency import VersionedModelForm
 from evidence.models import PatientFactor
+from evidence.models.claims import factor_advice_fault
 
 NO_ADVICE = (
     "Patient factors are ticked: choose what the quote says for these patients, or untick them."
@@ -30,8 +31,7 @@ class ClaimAdminForm(VersionedModelForm):
         cleaned = super().clean()
         # Both are read from the form: a field that failed its own checks is left alone.
         if "factors" in cleaned and "factor_advice" in cleaned:
-            if cleaned["factors"] and not cleaned["factor_advice"]:
-                self.add_error("factor_advice", NO_ADVICE)
-            elif cleaned["factor_advice"] and not cleaned["factors"]:
-                self.add_error("factors", NO_FACTORS)
+            fault = factor_advice_fault(cleaned["factors"], cleaned["factor_advice"])
+            if fault:
+                self.add_error(fault, NO_ADVICE if fault == "factor_advice" else NO_FACTORS)
         return cleaned

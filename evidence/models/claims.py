@@ -106,6 +106,17 @@ def strength_for(level, certainty):
     return (level or _NO_LEVEL) * 10 + _MOST_CERTAIN - CERTAINTY_RANK.get(certainty, -1)
 
 
+def factor_advice_fault(factors, advice):
+    """The one rule tying a claim's patient factors to what it says for them: both or
+    neither, since the patient lens shows a tagged claim under its advice. The field at
+    fault ("factors" or "factor_advice"), or None; each form words its own message."""
+    if factors and not advice:
+        return "factor_advice"
+    if advice and not factors:
+        return "factors"
+    return None
+
+
 class ClaimQuerySet(KeptPublicQuerySet):
     # A published claim shows only when its document, cited study and question are public.
     required_published = ("document",)
