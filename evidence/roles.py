@@ -21,10 +21,11 @@ ROLES = {"curator": (CURATOR_GROUP, True), "reviewer": (REVIEWER_GROUP, False)}
 
 
 def _in_group(user, name):
-    """Group membership, looked up once per user object (once per request)."""
+    """Group membership, looked up once per user object (once per request); none when the
+    user's groups were prefetched (the digest asks for every watcher at once)."""
     groups = getattr(user, "_role_groups", None)
     if groups is None:
-        groups = set(user.groups.values_list("name", flat=True))
+        groups = {group.name for group in user.groups.all()}
         user._role_groups = groups
     return name in groups
 

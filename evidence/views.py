@@ -7,7 +7,7 @@ from evidence import disagreements, extensions, history
 from evidence.access import Renamed, visible_by_slug_or_404, visible_or_404
 from evidence.forms import DisputeFilterForm
 from evidence.models import AdverseEffect, Claim, Question, Route, Source
-from evidence.pages import charts, dose_columns, questions, route_map, strength
+from evidence.pages import charts, compare, dose_columns, questions, route_map, strength
 from evidence.tables import DisagreementSideTable, Export
 
 # Questions the home page lists besides the disputed ones; search finds the rest.
@@ -105,6 +105,7 @@ def source_detail(request, pk):
         "source": source,
         "quoted": questions.grouped_by_question(claims.filter(document=source), _page(request)),
         "cited_by": questions.grouped_by_question(claims.filter(cites=source)),
+        "compare_with": compare.comparable_with(source),
     }
     return render(request, "evidence/source_detail.html", context)
 

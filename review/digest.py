@@ -32,6 +32,7 @@ def due(now):
     watches = (
         Watch.objects.filter(user__is_active=True)
         .select_related("user", "question")
+        .prefetch_related("user__groups")  # who is still a reviewer, in one query
         .order_by("user_id", "question__text")
     )
     found = []

@@ -112,6 +112,17 @@ def evidence_of_size(n):
     return shared_route
 
 
+def move(record, status, **fields):
+    """``record`` as stored, moved to ``status`` (with other ``fields``) and saved, as a
+    curator's edit is: history keeps the step."""
+    record.refresh_from_db()
+    record.status = status
+    for name, value in fields.items():
+        setattr(record, name, value)
+    record.save()
+    return record
+
+
 def claim_admin_form(claim, **changes):
     """What the admin's claim change form posts for ``claim`` as stored, opened at its
     current version, with ``changes``; a field changed to None is left out."""

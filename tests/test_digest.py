@@ -4,13 +4,15 @@ from datetime import timedelta
 from io import StringIO
 
 import pytest
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from evidence.constants import Status
+from evidence.roles import REVIEWER_GROUP
+from review import digest
 from review.models import Watch
 
 pytestmark = pytest.mark.django_db
@@ -29,17 +31,11 @@ def watch(user, question, days_ago=1):
     )
 
 
-def retract(claim):
-    claim.refresh_from_db()
-    claim.status = Status.RETRACTED
-    claim.save()
-
-
 def test_a_watcher_gets_one_email_listing_each_change_with_its_link(make, reviewer, mailoutbox):
     q = make.question(text="Is home use safe?", answer_opposes="No")
     w = watch(reviewer, q)
     claim = make.claim(question=q, stance="opposes", document=make.source(label="Clinic guide"))
-    retract(claim)
+    make.move(claim, Status.RETRACTED)
     send()
     [mail] = mailoutbox
     assert mail.to == ["reviewer@example.org"]
@@ -83,7 +79,7 @@ def test_a_later_change_is_sent_the_next_day_without_repeating_the_first(
     watch(reviewer, q)
     first = make.claim(question=q, stance="supports", document=make.source(label="First source"))
     send()
-    retract(first)
+    make.move(first, Status.RETRACTED)
     send()
     assert len(mailoutbox) == 2
     assert "was published" not in mailoutbox[1].body
@@ -213,3 +209,19 @@ def test_the_question_page_with_the_watch_button_answers_in_bounded_queries(
     with django_assert_max_num_queries(QUESTION_PAGE_QUERIES):
         response = client.get(q.get_absolute_url())
     assert "Watch this question" in response.content.decode()
+
+
+@pytest.mark.parametrize("watchers", [1, 4])
+def test_finding_the_digests_due_asks_who_is_a_reviewer_once(
+    make, watchers, django_assert_max_num_queries
+):
+    q = make.question()
+    make.claim(question=q, stance="supports")
+    group = Group.objects.get_or_create(name=REVIEWER_GROUP)[0]
+    for n in range(watchers):
+        user = User.objects.create_user(f"watcher{n}", email=f"w{n}@example.org")
+        user.groups.add(group)
+        watch(user, q)
+    # The watches, their users' groups, then each watcher's changes (three queries).
+    with django_assert_max_num_queries(2 + 3 * watchers):
+        assert len(digest.due(timezone.now())) == watchers

@@ -13,14 +13,6 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 SIZES = [2, 15]
 
 
-def move(record, status, **fields):
-    record.refresh_from_db()
-    record.status = status
-    for name, value in fields.items():
-        setattr(record, name, value)
-    record.save()
-
-
 def atom(response):
     """The feed as {feed's fields, entries}, failing unless it is Atom with what readers need."""
     assert response.status_code == 200
@@ -53,10 +45,10 @@ def test_a_question_feed_has_an_entry_for_each_kind_of_change(client, make):
     retracted = make.claim(question=q, stance="opposes", document=make.source(label="Clinic A"))
     replaced = make.claim(question=q, stance="opposes", document=make.source(label="Clinic B"))
     explanation = make.explanation(dispute_key="stance:home")
-    move(published, Status.PUBLISHED, stance="opposes")
-    move(retracted, Status.RETRACTED)
-    move(replaced, Status.SUPERSEDED, superseded_by=published)
-    move(explanation, Status.PUBLISHED, explanation_status="explained")
+    make.move(published, Status.PUBLISHED, stance="opposes")
+    make.move(retracted, Status.RETRACTED)
+    make.move(replaced, Status.SUPERSEDED, superseded_by=published)
+    make.move(explanation, Status.PUBLISHED, explanation_status="explained")
     root, entries = question_feed(client, q)
     titles = [entry["title"] for entry in entries]
     assert titles == [
@@ -86,7 +78,7 @@ def test_an_entry_keeps_its_id_as_more_changes_arrive(client, make):
     q = make.question()
     claim = make.claim(question=q, stance="supports")
     _, before = question_feed(client, q)
-    move(claim, Status.RETRACTED)
+    make.move(claim, Status.RETRACTED)
     _, after = question_feed(client, q)
     assert after[1]["id"] == before[0]["id"] != after[0]["id"]
 
@@ -96,7 +88,7 @@ def test_a_draft_question_has_no_feed_and_its_drafts_make_no_entries(client, mak
     assert client.get(reverse("evidence:feed-question", args=[hidden.slug])).status_code == 404
     q = make.question()
     draft = make.claim(question=q, stance="supports", status=Status.DRAFT)
-    move(draft, Status.REVIEW, stance="opposes")
+    make.move(draft, Status.REVIEW, stance="opposes")
     _, entries = question_feed(client, q)
     assert entries == []
 
@@ -147,7 +139,7 @@ def test_every_page_names_the_disputes_feed_for_feed_readers(client, make):
 def test_feeds_answer_in_bounded_queries(client, make, size, feed, django_assert_max_num_queries):
     make.evidence_of_size(size)
     for claim in Claim.objects.all():
-        move(claim, Status.RETRACTED)
+        make.move(claim, Status.RETRACTED)
     claim = Claim.objects.exclude(question=None).first()
     url = {
         "disputes": reverse("evidence:feed-disputes"),

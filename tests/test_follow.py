@@ -16,15 +16,6 @@ pytestmark = pytest.mark.django_db
 SIZES = [2, 15]
 
 
-def move(record, status, **fields):
-    record.refresh_from_db()
-    record.status = status
-    for name, value in fields.items():
-        setattr(record, name, value)
-    record.save()
-    return record
-
-
 def age(record, days):
     """Date every history row of ``record`` ``days`` back, as if it were made then."""
     when = timezone.now() - timedelta(days=days)
@@ -45,7 +36,7 @@ def test_a_claim_going_public_is_listed_as_published_naming_its_source_and_answe
         paraphrase="Most patients improved within hours.",
     )
     assert follow.for_question(q) == []
-    move(claim, Status.PUBLISHED)
+    make.move(claim, Status.PUBLISHED)
     [entry] = follow.for_question(q)
     assert entry.kind == Kind.PUBLISHED
     assert (
@@ -60,8 +51,8 @@ def test_a_claim_going_public_is_listed_as_published_naming_its_source_and_answe
 def test_a_drafts_edits_never_appear(make):
     q = make.question()
     claim = make.claim(question=q, stance="supports", status=Status.DRAFT)
-    move(claim, Status.DRAFT, stance="opposes")
-    move(claim, Status.REVIEW, stance="mixed")
+    make.move(claim, Status.DRAFT, stance="opposes")
+    make.move(claim, Status.REVIEW, stance="mixed")
     assert follow.for_question(q) == []
 
 
@@ -70,8 +61,8 @@ def test_retracting_and_superseding_a_published_claim_are_listed_and_link_to_the
     retracted = make.claim(question=q, stance="opposes")
     replaced = make.claim(question=q, stance="supports")
     newer = make.claim(question=q, stance="supports")
-    move(retracted, Status.RETRACTED)
-    move(replaced, Status.SUPERSEDED, superseded_by=newer)
+    make.move(retracted, Status.RETRACTED)
+    make.move(replaced, Status.SUPERSEDED, superseded_by=newer)
     entries = follow.for_question(q)
     assert kinds(entries) == [Kind.SUPERSEDED, Kind.RETRACTED] + [Kind.PUBLISHED] * 3
     superseded, withdrawn = entries[:2]
@@ -87,7 +78,7 @@ def test_retracting_and_superseding_a_published_claim_are_listed_and_link_to_the
 def test_a_published_claim_changing_its_answer_says_what_it_answered_before(make):
     q = make.question(answer_supports="Yes", answer_opposes="No")
     claim = make.claim(question=q, stance="supports", document=make.source(label="Clinic guide"))
-    move(claim, Status.PUBLISHED, stance="opposes")
+    make.move(claim, Status.PUBLISHED, stance="opposes")
     entry = follow.for_question(q)[0]
     assert entry.kind == Kind.ANSWER
     assert entry.sentence == "A claim from Clinic guide now answers “No”, no longer “Yes”."
@@ -96,7 +87,7 @@ def test_a_published_claim_changing_its_answer_says_what_it_answered_before(make
 def test_an_edit_that_leaves_status_and_answer_alone_is_not_a_change(make):
     q = make.question()
     claim = make.claim(question=q, stance="supports")
-    move(claim, Status.PUBLISHED, paraphrase="Reworded.")
+    make.move(claim, Status.PUBLISHED, paraphrase="Reworded.")
     assert kinds(follow.for_question(q)) == [Kind.PUBLISHED]
 
 
@@ -104,8 +95,8 @@ def test_an_explanation_made_public_and_its_status_changing_are_listed(make):
     q = make.question(slug="home-use", text="Is home use safe?")
     explanation = make.explanation(dispute_key="stance:home-use", status=Status.DRAFT)
     assert follow.for_question(q) == []
-    move(explanation, Status.PUBLISHED)
-    move(explanation, Status.PUBLISHED, explanation_status="explained")
+    make.move(explanation, Status.PUBLISHED)
+    make.move(explanation, Status.PUBLISHED, explanation_status="explained")
     changed, published = follow.for_question(q)
     assert kinds([changed, published]) == [Kind.EXPLANATION, Kind.EXPLANATION]
     assert published.sentence == (
@@ -132,7 +123,7 @@ def test_since_lists_only_later_changes_compared_with_the_row_before_it(make):
     q = make.question()
     old = make.claim(question=q, stance="supports")
     age(old, 40)
-    move(old, Status.PUBLISHED, stance="opposes")
+    make.move(old, Status.PUBLISHED, stance="opposes")
     since = timezone.now() - timedelta(days=30)
     # Published 40 days ago, changed today: only the change, and as a change of answer.
     assert kinds(follow.for_question(q, since=since)) == [Kind.ANSWER]
@@ -154,7 +145,7 @@ def test_the_disputes_list_holds_disputed_questions_even_once_the_dispute_ended(
     yes = make.claim(question=disputed, stance="supports")
     make.claim(question=disputed, stance="opposes")
     make.claim(question=calm, stance="supports")
-    move(yes, Status.RETRACTED)  # the disagreement ends here
+    make.move(yes, Status.RETRACTED)  # the disagreement ends here
     entries = follow.for_disputes()
     assert {entry.question for entry in entries} == {disputed}
     assert entries[0].kind == Kind.RETRACTED
@@ -172,7 +163,7 @@ def test_counts_name_each_kind_once(make):
     q = make.question()
     claim = make.claim(question=q, stance="supports")
     make.claim(question=q, stance="supports")
-    move(claim, Status.RETRACTED)
+    make.move(claim, Status.RETRACTED)
     assert follow.counts(follow.for_question(q)) == [("Published", 2), ("Retracted", 1)]
 
 
@@ -182,7 +173,7 @@ def test_listing_changes_takes_three_queries_however_long_the_history(
 ):
     make.evidence_of_size(size)
     for claim in Claim.objects.exclude(question=None):
-        move(claim, Status.PUBLISHED, stance="mixed")
+        make.move(claim, Status.PUBLISHED, stance="mixed")
     q = Claim.objects.exclude(question=None).first().question
     with django_assert_max_num_queries(3):
         assert follow.for_question(q)
@@ -262,7 +253,7 @@ def test_the_changes_page_answers_in_bounded_queries(
     make.evidence_of_size(size)
     q = Claim.objects.exclude(question=None).first().question
     for claim in Claim.objects.filter(question=q):
-        move(claim, Status.RETRACTED)
+        make.move(claim, Status.RETRACTED)
     with django_assert_max_num_queries(6):
         response = client.get(changes_url(q))
     assert response.status_code == 200
