@@ -120,7 +120,7 @@ def _m2m_accessors(history_model):
 
 
 def _related_names(rows, fields, m2m):
-    """{(model, pk): name} for the related records the rows point at, published ones only."""
+    """{(model, pk): record} for the related records the rows point at, published ones only."""
     wanted = {}
     for f in fields:
         if isinstance(f, models.ForeignKey):
@@ -134,8 +134,7 @@ def _related_names(rows, fields, m2m):
         queryset = model.objects.published()
         if model is Claim:
             queryset = queryset.select_related("document")
-        for pk, record in queryset.in_bulk(ids).items():
-            names[model, pk] = str(record)
+        names.update(((model, pk), record) for pk, record in queryset.in_bulk(ids).items())
     return names
 
 
@@ -146,7 +145,11 @@ def _show(f, row, names):
     if value in (None, ""):
         return EMPTY
     if isinstance(f, models.ForeignKey):
-        return names.get((f.related_model, value), f"an unpublished record (#{value})")
+        record = names.get((f.related_model, value))
+        return str(record) if record else f"an unpublished record (#{value})"
+    if f.name == "stance" and (question := names.get((Question, row.question_id))):
+        # A stance reads as the answer it gives to its question, never "Supports".
+        return question.answer(value)
     if f.choices:
         return str(dict(f.flatchoices).get(value, value))
     if isinstance(value, Decimal):
@@ -164,6 +167,6 @@ def _show_m2m(link, row, names):
     if row is None:
         return EMPTY
     shown = sorted(
-        names.get((link.model, getattr(r, link.attname)), "?") for r in _links(row, link)
+        str(names.get((link.model, getattr(r, link.attname)), "?")) for r in _links(row, link)
     )
     return ", ".join(shown) or EMPTY

@@ -111,6 +111,16 @@ def test_the_history_page_shows_routes_and_patient_factors_changing(client, make
     assert "Patient factors" in html
 
 
+def test_the_history_page_names_a_stance_by_the_answer_it_gives(client, make):
+    q = make.question(answer_supports="Yes — at home", answer_opposes="No — in a clinic")
+    claim = make.claim(question=q, stance="supports")
+    claim.stance = "opposes"
+    claim.save()
+    html = client.get(reverse("evidence:claim-history", args=[claim.pk])).content.decode()
+    assert "Yes — at home" in html and "No — in a clinic" in html
+    assert "Supports" not in html and "Opposes" not in html
+
+
 def test_the_history_page_does_not_name_unpublished_records(client, make):
     draft = make.claim(status="draft", document=make.source(title="Secret draft study"))
     claim = make.claim()
