@@ -2,6 +2,7 @@
 marked. Words match as the index matches them, loosely: "relapsing" marks "relapsed"."""
 
 import re
+from functools import lru_cache
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -10,6 +11,7 @@ _TOKEN = re.compile(r"\w+")
 _ENDINGS = ("ing", "ed", "es", "s", "e", "ly")
 
 
+@lru_cache(maxsize=4096)  # a page of hits stems the same few hundred words again and again
 def stem(word):
     """A word without a common ending: enough to mark what the stemmed index found."""
     word = word.lower()

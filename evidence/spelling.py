@@ -28,36 +28,53 @@ def _allowed(word):
     return 1 if len(word) < 7 else 2
 
 
-def _known_sqlite(cursor, words):
-    marks = ", ".join("%s" for _ in words)
-    cursor.execute(f"SELECT term FROM {WORDS}_vocab WHERE term IN ({marks})", words)
-    return {term for (term,) in cursor.fetchall()}
+def _nearest(word, candidates):
+    """The first of ``candidates`` (likeliest first) within the edit distance allowed."""
+    return next((c for c in candidates if _distance(word, c) <= _allowed(word)), None)
 
 
-def _nearest_sqlite(cursor, word):
-    cursor.execute(
-        f"SELECT term, doc FROM {WORDS}_vocab WHERE term >= %s AND term < %s "
-        "AND length(term) BETWEEN %s AND %s",
-        [word[0], chr(ord(word[0]) + 1), len(word) - 2, len(word) + 2],
+# Each lookup answers for every word of the query in one query: the words the records hold
+# as written, and for each other word its candidates, likeliest first.
+
+
+def _candidates_sqlite(cursor, words):
+    """The indexed words of about each word's length and first letter, nearest first, then
+    the most common. A branch per word: the vocabulary table's rows have no stable rowid,
+    so SQLite's OR of two ranges (which merges by rowid) lost a third of them."""
+    branch = (
+        f"SELECT %s, term, doc FROM {WORDS}_vocab "
+        "WHERE term >= %s AND term < %s AND length(term) BETWEEN %s AND %s"
     )
-    near = [(_distance(word, term), -doc, term) for term, doc in cursor.fetchall()]
-    near = [n for n in near if n[0] <= _allowed(word)]
-    return min(near)[2] if near else None
-
-
-def _known_pg(cursor, words):
-    cursor.execute(f"SELECT word FROM {PG_WORDS} WHERE word = ANY(%s)", [words])
-    return {word for (word,) in cursor.fetchall()}
-
-
-def _nearest_pg(cursor, word):
     cursor.execute(
-        f"SELECT word FROM {PG_WORDS} WHERE word %% %s AND word ~ '^[[:alpha:]]+$' "
-        "ORDER BY similarity(word, %s) DESC, word LIMIT 5",
-        [word, word],
+        " UNION ALL ".join(branch for _ in words),
+        [p for w in words for p in (w, w[0], chr(ord(w[0]) + 1), len(w) - 2, len(w) + 2)],
     )
-    near = [w for (w,) in cursor.fetchall() if _distance(word, w) <= _allowed(word)]
-    return near[0] if near else None
+    found = {w: [] for w in words}
+    for typed, term, doc in cursor.fetchall():
+        found[typed].append((_distance(typed, term), -doc, term))
+    # A word the records hold is among its own candidates: nothing to correct.
+    return {
+        w: [term for *_, term in sorted(near)]
+        for w, near in found.items()
+        if all(term != w for *_, term in near)
+    }
+
+
+def _candidates_pg(cursor, words):
+    """The five most similar words (pg_trgm) to each word that no record holds. A branch per
+    word, each with its word as a constant: joined laterally, the planner scanned every
+    indexed word instead of using the trigram index (7 ms, not 1)."""
+    branch = f"""(
+        SELECT %s::text, word FROM {PG_WORDS}
+        WHERE word %% %s AND word ~ '^[[:alpha:]]+$'
+        AND NOT EXISTS (SELECT FROM {PG_WORDS} WHERE word = %s)
+        ORDER BY similarity(word, %s) DESC, word LIMIT 5
+    )"""
+    cursor.execute(" UNION ALL ".join(branch for _ in words), [w for w in words for _ in range(4)])
+    found = {}
+    for typed, word in cursor.fetchall():  # each branch's rows in its order
+        found.setdefault(typed, []).append(word)
+    return found
 
 
 def did_you_mean(query):
@@ -69,13 +86,10 @@ def did_you_mean(query):
     ]
     if not words:
         return ""
-    known, nearest = {
-        "sqlite": (_known_sqlite, _nearest_sqlite),
-        "postgresql": (_known_pg, _nearest_pg),
-    }[connection.vendor]
+    candidates = {"sqlite": _candidates_sqlite, "postgresql": _candidates_pg}[connection.vendor]
     with connection.cursor() as cursor:
-        found = known(cursor, words)
-        fixes = {w: near for w in words if w not in found and (near := nearest(cursor, w))}
+        unknown = candidates(cursor, words)
+    fixes = {w: near for w, found in unknown.items() if (near := _nearest(w, found))}
     if not fixes:
         return ""
     pattern = re.compile(r"\b(" + "|".join(map(re.escape, fixes)) + r")\b", re.I)

@@ -1,5 +1,6 @@
 """A broad search (more matches than are counted) stays fast and says how it is ordered:
-claims holding every word first, best match first, then the others strongest first."""
+claims holding every word first, best match first, then the others strongest first;
+sources likewise, then the others by name."""
 
 import pytest
 from django.urls import reverse
@@ -77,3 +78,18 @@ def test_the_api_says_when_a_count_is_a_floor(client, make):
     answer = client.get(reverse("evidence:api-search"), {"q": "bladder"}).json()
     (claims,) = [g for g in answer["groups"] if g["type"] == "claims"]
     assert (claims["count"], claims["count_is_exact"]) == (BOUND, False)
+
+
+def test_a_broad_search_of_sources_lists_those_holding_every_word_first_then_by_name(
+    client, make
+):
+    others = [make.source(label=f"{name} trial", title="Nasal spray") for name in "EDCBA"]
+    both = make.source(label="Zeta", title="Nasal spray and what it costs")
+    (group,) = search("nasal cost", kind="sources")
+    assert [hit.record.pk for hit in group.hits] == [
+        both.pk,
+        *[s.pk for s in sorted(others, key=lambda s: s.name.casefold())[:2]],
+    ]
+    page = client.get(reverse("evidence:search"), {"q": "nasal cost"}).content.decode()
+    assert "So many sources match that those holding all your words come first" in page
+    assert "then the others by name" in page
