@@ -85,9 +85,11 @@ def run_engine(engine, description, args):
         slow = {p["name"] for p in large["pages"] if p.get("median_ms", 0) > 1000}
         say(f"  {engine.name} 100k: gunicorn + wrk, {args.wrk_seconds} s per URL")
         try:
-            record["throughput"] = load.throughput(
-                engine.url(report.LARGE), targets, args.wrk_seconds, say=say, slow=slow
-            )
+            for key, kept in (("throughput", True), ("throughput_rendered", False)):
+                say(f"  pages kept for the public: {'on' if kept else 'off'}")
+                record[key] = load.throughput(
+                    engine.url(report.LARGE), targets, args.wrk_seconds, say, slow, kept
+                )
             record["throughput_seconds"] = args.wrk_seconds
         except (RuntimeError, OSError, subprocess.SubprocessError) as error:
             record["throughput_skipped"] = str(error)

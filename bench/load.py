@@ -59,10 +59,12 @@ def _parse(output):
     }
 
 
-def throughput(database_url, targets, seconds=15, say=print, slow=()):
+def throughput(database_url, targets, seconds=15, say=print, slow=(), kept=True):
     """{name: wrk figures} for ``targets`` [(name, path)] and the baseline, or raises
     RuntimeError when gunicorn or wrk is not there. Pages named in ``slow`` (seconds per
-    request) are not warmed: their first request costs little beside the others."""
+    request) are not warmed: their first request costs little beside the others. ``kept``:
+    as production serves them, pages kept for readers not signed in (ketamine_ref.page_cache);
+    otherwise every request rendered."""
     wrk = shutil.which("wrk")
     if wrk is None:
         raise RuntimeError("wrk is not installed (apt-get install -y wrk)")
@@ -73,6 +75,7 @@ def throughput(database_url, targets, seconds=15, say=print, slow=()):
     base = f"http://127.0.0.1:{port}"
     env = bench_env(database_url)
     env["PYTHONWARNINGS"] = "ignore:No directory at"  # WhiteNoise: no collectstatic here
+    env["DJANGO_PAGE_CACHE_SECONDS"] = "300" if kept else "0"
     log = open(ROOT / "bench" / ".data" / "gunicorn.log", "w")  # noqa: SIM115
     server = subprocess.Popen(
         [

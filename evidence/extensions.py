@@ -6,6 +6,9 @@ evidence's pages work as they are."""
 claim_annotations = []
 # Templates included at the foot of claim and question pages, given ``target``.
 record_panels = []
+# Other apps whose tables public pages read: (app label, its tables they never read). A write
+# to any other of their tables moves the evidence's generation (evidence.generation).
+watched_apps = []
 
 
 def annotate_claims(claims):

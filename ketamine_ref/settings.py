@@ -81,6 +81,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside everything that can fail: a lost database answers 503, errors under /api/ JSON.
     "ketamine_ref.errors.ErrorMiddleware",
+    # Before sessions and users: a kept page is served without reading either.
+    "ketamine_ref.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -191,6 +193,19 @@ STORAGES = {
 
 # Where the seed documents live, for attaching their text so quotes can be verified.
 SEED_DOCUMENTS_DIR = Path(env_str("SEED_DOCUMENTS_DIR", str(BASE_DIR.parent / "shared" / "seeds")))
+
+# Pages kept for readers who are not signed in, per process, filed under the evidence's
+# generation (ketamine_ref/page_cache.py); at most this long, 0: none. About 300 pages of
+# 10-250 KB each per process.
+PAGE_CACHE_SECONDS = env_int("DJANGO_PAGE_CACHE_SECONDS", 300)
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        "OPTIONS": {"MAX_ENTRIES": 600},  # two per page: its headers, then the page
+    },
+}
 
 # Records per page in the JSON API.
 API_PAGE_SIZE = 100

@@ -15,3 +15,5 @@ class ReviewConfig(AppConfig):
         extensions.claim_annotations.append(with_open_thread_counts)
         extensions.record_panels.append("review/_comments.html")
         extensions.record_panels.append("review/_watch_button.html")
+        # Comments show on public pages; rate limits and watches are never shown there.
+        extensions.watched_apps.append(("review", {"review_ratelimitcounter", "review_watch"}))

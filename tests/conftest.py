@@ -147,3 +147,12 @@ def _served_over_plain_http_without_collectstatic():
         },
     ):
         yield
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _pages_rendered_afresh():
+    """Every test rolls its writes back, and with them the evidence's generation: a page
+    kept by one test could be served to the next. Pages are kept only where a test asks
+    (tests/test_page_cache.py)."""
+    with override_settings(PAGE_CACHE_SECONDS=0):
+        yield

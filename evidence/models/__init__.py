@@ -9,6 +9,7 @@ from evidence.models.disagreements import (
 from evidence.models.effects import AdverseEffect, AdverseEffectReport
 from evidence.models.explanations import DisputeExplanation, DisputeReason
 from evidence.models.factors import PatientFactor
+from evidence.models.generation import Generation
 from evidence.models.revisions import Revision, RevisionState
 from evidence.models.search import SynonymGroup
 from evidence.models.sources import Route, Source
@@ -22,6 +23,7 @@ __all__ = [
     "DisagreementSide",
     "DisputeExplanation",
     "DisputeReason",
+    "Generation",
     "PatientFactor",
     "Question",
     "Revision",
