@@ -80,9 +80,7 @@ def test_the_api_says_when_a_count_is_a_floor(client, make):
     assert (claims["count"], claims["count_is_exact"]) == (BOUND, False)
 
 
-def test_a_broad_search_of_sources_lists_those_holding_every_word_first_then_by_name(
-    client, make
-):
+def test_a_broad_search_of_sources_lists_those_holding_every_word_first_then_by_name(client, make):
     others = [make.source(label=f"{name} trial", title="Nasal spray") for name in "EDCBA"]
     both = make.source(label="Zeta", title="Nasal spray and what it costs")
     (group,) = search("nasal cost", kind="sources")
