@@ -13,6 +13,7 @@ by name (sources) (``_broad_page``).
 """
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from urllib.parse import urlencode
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
@@ -42,7 +43,8 @@ class Hit:
     def url(self):
         return self.record.get_absolute_url()
 
-    @property
+    # Cached: the template asks whether there is one, then shows it.
+    @cached_property
     def source(self):
         """Who says it, for claims."""
         return getattr(self.record, self.target.source).name if self.target.source else ""
@@ -50,11 +52,11 @@ class Hit:
     def _text(self, attribute):
         return getattr(self.record, attribute) or ""
 
-    @property
+    @cached_property
     def title(self):
         return highlight(self._text(self.target.title), self.words)
 
-    @property
+    @cached_property
     def snippet(self):
         return highlight(self._text(self.target.snippet), self.words)
 
@@ -293,11 +295,26 @@ def _page_of(target, terms, page):
 def _ranked_page(target, terms, offset, every=False, among=None):
     """A page of the matching records (``among`` these ids), best match first: their ids
     ranked first, then their rows read."""
-    ranked = _matching(target, terms, record_id="id", every=every)
-    if among is not None:
-        ranked = ranked.filter(pk__in=among)
-    ids = ranked.order_by(*BEST_FIRST).values("pk")[offset : offset + PER_GROUP]
+    if among is not None and connection.vendor == "postgresql":
+        ids = _ranked_among_pg(among, offset)
+    else:
+        ranked = _matching(target, terms, record_id="id", every=every)
+        if among is not None:
+            ranked = ranked.filter(pk__in=among)
+        ids = ranked.order_by(*BEST_FIRST).values("pk")[offset : offset + PER_GROUP]
     return list(_matching(target, terms, every=every).filter(pk__in=ids).order_by(*BEST_FIRST))
+
+
+def _ranked_among_pg(among, offset):
+    """The ids of a page of ``among`` (``found_id``, ``found_relevance``; bounded), ranked
+    in the same pass that finds them: filtering the matches by a bounded list of their ids
+    read every one of them again to rank it (17 ms, not 7, for "infusion cost")."""
+    sql, params = among.query.sql_with_params()
+    return RawSQL(
+        f"SELECT found_id FROM ({sql}) AS found "
+        "ORDER BY found_relevance DESC, found_id LIMIT %s OFFSET %s",
+        (*params, PER_GROUP, offset),
+    )
 
 
 def _broad_page(target, terms, offset):
@@ -305,7 +322,14 @@ def _broad_page(target, terms, offset):
     several), best match first, then the others in the type's broad order."""
     every = _matching(target, terms, record_id="id", ranked=False, every=True)
     candidates = every.order_by().values("pk")[:RANKED_AT_MOST] if len(terms) > 1 else every.none()
-    records = _ranked_page(target, terms, offset, True, candidates) if len(terms) > 1 else []
+    scored = (
+        _matching(target, terms, record_id="id", every=True)
+        .order_by()
+        .values(found_id=F("pk"), found_relevance=F("relevance"))[:RANKED_AT_MOST]
+        if connection.vendor == "postgresql"
+        else candidates
+    )
+    records = _ranked_page(target, terms, offset, True, scored) if len(terms) > 1 else []
     if len(records) == PER_GROUP:
         return records
     # Where the ranked ones end, the others begin: how many ranked ones came before.

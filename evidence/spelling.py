@@ -33,31 +33,35 @@ def _nearest(word, candidates):
     return next((c for c in candidates if _distance(word, c) <= _allowed(word)), None)
 
 
-# Each lookup answers for every word of the query in one query: the words the records hold
-# as written, and for each other word its candidates, likeliest first.
+# Each lookup answers for every word of the query at once: for each word the records do not
+# hold as written, its candidates, likeliest first.
 
 
 def _candidates_sqlite(cursor, words):
-    """The indexed words of about each word's length and first letter, nearest first, then
-    the most common. A branch per word: the vocabulary table's rows have no stable rowid,
-    so SQLite's OR of two ranges (which merges by rowid) lost a third of them."""
+    """For each word the records do not hold, the indexed words of about its length and
+    first letter, nearest first, then the most common. Two queries at most: which words
+    are known (reading a range of the vocabulary walks each of its words' entries in the
+    index, 27 ms for "infusion cost" at 100,000 claims, so known words are not looked
+    around), then a branch per unknown word (the vocabulary table's rows have no stable
+    rowid, so an OR of two ranges, which SQLite merges by rowid, lost a third of them)."""
+    marks = ", ".join("%s" for _ in words)
+    cursor.execute(f"SELECT term FROM {WORDS}_vocab WHERE term IN ({marks})", words)
+    known = {term for (term,) in cursor.fetchall()}
+    unknown = [w for w in words if w not in known]
+    if not unknown:
+        return {}
     branch = (
         f"SELECT %s, term, doc FROM {WORDS}_vocab "
         "WHERE term >= %s AND term < %s AND length(term) BETWEEN %s AND %s"
     )
     cursor.execute(
-        " UNION ALL ".join(branch for _ in words),
-        [p for w in words for p in (w, w[0], chr(ord(w[0]) + 1), len(w) - 2, len(w) + 2)],
+        " UNION ALL ".join(branch for _ in unknown),
+        [p for w in unknown for p in (w, w[0], chr(ord(w[0]) + 1), len(w) - 2, len(w) + 2)],
     )
-    found = {w: [] for w in words}
+    found = {w: [] for w in unknown}
     for typed, term, doc in cursor.fetchall():
         found[typed].append((_distance(typed, term), -doc, term))
-    # A word the records hold is among its own candidates: nothing to correct.
-    return {
-        w: [term for *_, term in sorted(near)]
-        for w, near in found.items()
-        if all(term != w for *_, term in near)
-    }
+    return {w: [term for *_, term in sorted(near)] for w, near in found.items()}
 
 
 def _candidates_pg(cursor, words):
