@@ -397,6 +397,7 @@ def page_context(params, user=None):
         "query": query,
         "groups": groups,
         "total": total,
+        "total_label": f"{total:,}",  # "2,210"
         "total_is_exact": all(group.count_is_exact for group in groups),
         "kind": kind,
         "suggestion": suggestion,
