@@ -197,7 +197,8 @@ SEED_DOCUMENTS_DIR = Path(env_str("SEED_DOCUMENTS_DIR", str(BASE_DIR.parent / "s
 # Pages kept for readers who are not signed in, per process, filed under the evidence's
 # generation (ketamine_ref/page_cache.py); at most this long, 0: none. About 300 pages of
 # 10-250 KB each per process.
-PAGE_CACHE_SECONDS = env_int("DJANGO_PAGE_CACHE_SECONDS", 300)
+# Off with DEBUG, so that an edited template shows at once.
+PAGE_CACHE_SECONDS = env_int("DJANGO_PAGE_CACHE_SECONDS", 0 if DEBUG else 300)
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "pages": {
