@@ -95,7 +95,8 @@ def dispute_list(request):
 def search_results(request):
     """``?q=``: the search page's ranked groups, best first, each with its full count and
     first page of hits (``&type=claims&page=2`` reads further)."""
-    found = search.page_context(request.GET)
+    # A group's first page whole: its "next" link reads the type's second page.
+    found = search.page_context(request.GET, overview=search.PER_GROUP)
     groups = [
         {
             "type": group.kind,

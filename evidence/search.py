@@ -30,6 +30,9 @@ from evidence.planner import Unindexed
 from evidence.snippets import excerpt, highlight
 
 PER_GROUP = 20
+# The overview shows each group's best ten, each with a link to the rest: four groups of
+# twenty were eighty results to scan, and rendering them a quarter of the page's time.
+OVERVIEW_PER_GROUP = 10
 MAX_QUERY_LENGTH = 200
 
 
@@ -278,34 +281,34 @@ COUNTED_UP_TO = 1_000
 RANKED_AT_MOST = 2_000
 
 
-def _page_of(target, terms, page):
-    """(records on ``page``, how many match (up to COUNTED_UP_TO + 1), the page): a page
-    past the end becomes the last one. The page's ids are ranked first, carrying nothing
-    else through the sort of every match (at 100,000 claims, three times faster than
-    sorting whole rows)."""
+def _page_of(target, terms, page, size):
+    """(the first ``size`` records on ``page``, how many match (up to COUNTED_UP_TO + 1),
+    the page): a page past the end becomes the last one. The page's ids are ranked first,
+    carrying nothing else through the sort of every match (at 100,000 claims, three times
+    faster than sorting whole rows)."""
     matching = _matching(target, terms, ranked=False)
     count = matching.order_by()[: COUNTED_UP_TO + 1].count()
     page = min(page, max(1, -(-count // PER_GROUP)))
     offset = (page - 1) * PER_GROUP
     if count > COUNTED_UP_TO and target.broad_order:
-        return _broad_page(target, terms, offset), count, page
-    return _ranked_page(target, terms, offset), count, page
+        return _broad_page(target, terms, offset, size), count, page
+    return _ranked_page(target, terms, offset, size), count, page
 
 
-def _ranked_page(target, terms, offset, every=False, among=None):
+def _ranked_page(target, terms, offset, size, every=False, among=None):
     """A page of the matching records (``among`` these ids), best match first: their ids
     ranked first, then their rows read."""
     if among is not None and connection.vendor == "postgresql":
-        ids = _ranked_among_pg(among, offset)
+        ids = _ranked_among_pg(among, offset, size)
     else:
         ranked = _matching(target, terms, record_id="id", every=every)
         if among is not None:
             ranked = ranked.filter(pk__in=among)
-        ids = ranked.order_by(*BEST_FIRST).values("pk")[offset : offset + PER_GROUP]
+        ids = ranked.order_by(*BEST_FIRST).values("pk")[offset : offset + size]
     return list(_matching(target, terms, every=every).filter(pk__in=ids).order_by(*BEST_FIRST))
 
 
-def _ranked_among_pg(among, offset):
+def _ranked_among_pg(among, offset, size):
     """The ids of a page of ``among`` (``found_id``, ``found_relevance``; bounded), ranked
     in the same pass that finds them: filtering the matches by a bounded list of their ids
     read every one of them again to rank it (17 ms, not 7, for "infusion cost")."""
@@ -313,11 +316,11 @@ def _ranked_among_pg(among, offset):
     return RawSQL(
         f"SELECT found_id FROM ({sql}) AS found "
         "ORDER BY found_relevance DESC, found_id LIMIT %s OFFSET %s",
-        (*params, PER_GROUP, offset),
+        (*params, size, offset),
     )
 
 
-def _broad_page(target, terms, offset):
+def _broad_page(target, terms, offset, size):
     """A page of a broad search: first the records holding every word (when the query has
     several), best match first, then the others in the type's broad order."""
     every = _matching(target, terms, record_id="id", ranked=False, every=True)
@@ -329,15 +332,15 @@ def _broad_page(target, terms, offset):
         if connection.vendor == "postgresql"
         else candidates
     )
-    records = _ranked_page(target, terms, offset, True, scored) if len(terms) > 1 else []
-    if len(records) == PER_GROUP:
+    records = _ranked_page(target, terms, offset, size, True, scored) if len(terms) > 1 else []
+    if len(records) == size:
         return records
     # Where the ranked ones end, the others begin: how many ranked ones came before.
     before = offset + len(records) if records or offset == 0 else candidates.count()
     rest = target.queryset.filter(_holding(target.queryset.model, terms))
     rest = rest.exclude(pk__in=candidates).order_by(*target.broad_order)
     start = max(0, offset - before)
-    return records + list(rest[start : start + PER_GROUP - len(records)])
+    return records + list(rest[start : start + size - len(records)])
 
 
 def holding_every_word(model, query):
@@ -352,10 +355,11 @@ def clean(query):
     return query.replace("\x00", " ").strip()[:MAX_QUERY_LENGTH]
 
 
-def search(query, kind=None, page=1, user=None):
+def search(query, kind=None, page=1, user=None, overview=None):
     """Groups of hits for ``query``, best answers first, each with its full count; empty
-    when the query holds no searchable word. With ``kind``, that group alone, at ``page``.
-    ``user``: whose view (None: the public's)."""
+    when the query holds no searchable word. With ``kind``, that group alone, at ``page``;
+    without, each group's first ``overview`` hits (PER_GROUP when None). ``user``: whose
+    view (None: the public's)."""
     query = clean(query)
     terms = synonyms.terms(query)
     if not terms:
@@ -365,7 +369,8 @@ def search(query, kind=None, page=1, user=None):
     for target in _targets(user):
         if kind and target.kind != kind:
             continue
-        records, count, shown_page = _page_of(target, terms, page if kind else 1)
+        size = PER_GROUP if kind else overview or PER_GROUP
+        records, count, shown_page = _page_of(target, terms, page if kind else 1, size)
         hits = [Hit(record, target, words) for record in records]
         # A broad search's records past the ranked ones carry no relevance.
         best = getattr(records[0], "relevance", 0.0) if records else 0.0
@@ -383,13 +388,15 @@ def _page_number(value):
         return 1
 
 
-def page_context(params, user=None):
+def page_context(params, user=None, overview=OVERVIEW_PER_GROUP):
     """What a search shows for its GET parameters: ``q``, and ``type`` and ``page`` to read
-    one group beyond its first page; a spelling suggestion when a word looks misspelt."""
+    one group beyond its first page; a spelling suggestion when a word looks misspelt.
+    ``overview``: how many hits each group shows when no ``type`` is chosen."""
     query = clean(params.get("q", ""))
     kinds = {target.kind for target in _targets()}
     kind = params.get("type") if params.get("type") in kinds else ""
-    groups = search(query, kind, _page_number(params.get("page")), user) if query else []
+    page = _page_number(params.get("page"))
+    groups = search(query, kind, page, user, overview) if query else []
     total = sum(min(group.count, COUNTED_UP_TO) for group in groups)
     suggestion = spelling.did_you_mean(query) if groups else ""
     suggestion_url = f"{reverse('evidence:search')}?{urlencode({'q': suggestion})}"

@@ -301,7 +301,7 @@ def test_a_group_with_more_than_it_shows_says_how_many_and_links_to_the_rest(cli
         make.claim(quote=f"Bladder pain, case {i}.")
     html = client.get(reverse("evidence:search"), {"q": "bladder"}).content.decode()
     assert 'Claims <span class="count">(25)</span>' in html
-    assert "Showing 1–20 of 25." in html
+    assert "Showing 1–10 of 25." in html  # the overview's best ten of each group
     assert '<a href="/search/?q=bladder&amp;type=claims">Show all 25 claims</a>' in html
 
 
