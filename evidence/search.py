@@ -227,10 +227,20 @@ def _pg_query(terms, every=False):
     Words are letters, digits and underscores (synonyms.tokens), never tsquery syntax; stemming
     and stop words are to_tsquery's, as they were plainto_tsquery's."""
     text = (" & " if every else " | ").join(
-        "(" + " | ".join(" <-> ".join(phrase) for phrase in term.alternatives) + ")"
-        for term in terms
+        "(" + " | ".join(_pg_phrase(phrase) for phrase in term.alternatives) + ")" for term in terms
     )
     return SearchQuery(text, search_type="raw", config="english")
+
+
+def _pg_phrase(phrase):
+    """A phrase's words in a row; an age also as written with hyphens. PostgreSQL's parser
+    reads "16-year-old" in a text as "16", "year-old", "year", "old", so "16 <-> year <->
+    old" never found it; "16-year-old" in a query is read the same way. Only ages: every
+    added alternative lowers every record's ts_rank, and moved a question below claims."""
+    if len(phrase) == 1:
+        return phrase[0]
+    words = " <-> ".join(phrase)
+    return f"({words} | {'-'.join(phrase)})" if phrase[0].isdigit() else words
 
 
 def _matching(target, terms, record_id=None, ranked=True, every=False):
@@ -355,6 +365,20 @@ def clean(query):
     return query.replace("\x00", " ").strip()[:MAX_QUERY_LENGTH]
 
 
+def _marked_words(terms):
+    """The words a hit marks: every word of every alternative, but not the number of a
+    phrase ("16" of "16-year-old"), which marked "every 16 days" in an answer about teens."""
+    return sorted(
+        {
+            word
+            for term in terms
+            for phrase in term.alternatives
+            for word in phrase
+            if len(phrase) == 1 or not word.isdigit()
+        }
+    )
+
+
 def search(query, kind=None, page=1, user=None, overview=None):
     """Groups of hits for ``query``, best answers first, each with its full count; empty
     when the query holds no searchable word. With ``kind``, that group alone, at ``page``;
@@ -364,7 +388,7 @@ def search(query, kind=None, page=1, user=None, overview=None):
     terms = synonyms.terms(query)
     if not terms:
         return []
-    words = sorted({word for term in terms for word in term.words})
+    words = _marked_words(terms)
     groups = []
     for target in _targets(user):
         if kind and target.kind != kind:

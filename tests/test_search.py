@@ -80,6 +80,8 @@ def test_a_question_that_matches_well_is_listed_above_the_claims(seeded):
         ("Esketamine is given in certified clinics.", "Spravato"),
         ("An adolescent developed cystitis.", "teenager"),
         ("A teenager developed cystitis.", "adolescents"),
+        ("An 18-year-old developed cystitis.", "teenager"),
+        ("The patient, 18 year old, developed cystitis.", "teen"),
         ("Transient hypertension was common.", "blood pressure"),
         ("Blood pressure rose for an hour.", "hypertension"),
         ("A troche dissolved under the tongue.", "oral"),
@@ -177,6 +179,14 @@ def test_a_misspelt_word_gets_a_did_you_mean(seeded, client, typed, meant):
 
 def test_a_correctly_spelt_query_gets_no_suggestion(seeded):
     assert page_context({"q": "esketamine nasal spray"})["suggestion"] == ""
+
+
+def test_a_number_inside_a_synonym_phrase_is_not_marked_but_a_typed_number_is(make):
+    make.claim(quote="A 16-year-old was dosed every 16 days.")
+    (hit,) = _claims("teenager").hits
+    assert "every 16 days" in str(hit.title) and "<mark>year</mark>" in str(hit.title)
+    (hit,) = _claims("16 days").hits
+    assert "every <mark>16</mark> <mark>days</mark>" in str(hit.title)
 
 
 def test_a_hit_shows_its_text_around_the_words_found(make):
