@@ -365,20 +365,6 @@ def clean(query):
     return query.replace("\x00", " ").strip()[:MAX_QUERY_LENGTH]
 
 
-def _marked_words(terms):
-    """The words a hit marks: every word of every alternative, but not the number of a
-    phrase ("16" of "16-year-old"), which marked "every 16 days" in an answer about teens."""
-    return sorted(
-        {
-            word
-            for term in terms
-            for phrase in term.alternatives
-            for word in phrase
-            if len(phrase) == 1 or not word.isdigit()
-        }
-    )
-
-
 def search(query, kind=None, page=1, user=None, overview=None):
     """Groups of hits for ``query``, best answers first, each with its full count; empty
     when the query holds no searchable word. With ``kind``, that group alone, at ``page``;
@@ -388,7 +374,7 @@ def search(query, kind=None, page=1, user=None, overview=None):
     terms = synonyms.terms(query)
     if not terms:
         return []
-    words = _marked_words(terms)
+    words = sorted(set().union(*(term.marked for term in terms)))
     groups = []
     for target in _targets(user):
         if kind and target.kind != kind:

@@ -80,8 +80,16 @@ class Term:
     alternatives: tuple
 
     @property
-    def words(self):
-        return sorted({word for phrase in self.alternatives for word in phrase})
+    def marked(self):
+        """The words a hit marks for this term: every word of every alternative, but not
+        the number of a phrase ("16" of "16-year-old"), which marked "every 16 days" in an
+        answer about teens."""
+        return {
+            word
+            for phrase in self.alternatives
+            for word in phrase
+            if len(phrase) == 1 or not word.isdigit()
+        }
 
 
 def all_groups():
