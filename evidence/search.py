@@ -227,20 +227,10 @@ def _pg_query(terms, every=False):
     Words are letters, digits and underscores (synonyms.tokens), never tsquery syntax; stemming
     and stop words are to_tsquery's, as they were plainto_tsquery's."""
     text = (" & " if every else " | ").join(
-        "(" + " | ".join(_pg_phrase(phrase) for phrase in term.alternatives) + ")" for term in terms
+        "(" + " | ".join(" <-> ".join(phrase) for phrase in term.alternatives) + ")"
+        for term in terms
     )
     return SearchQuery(text, search_type="raw", config="english")
-
-
-def _pg_phrase(phrase):
-    """A phrase's words in a row; an age also as written with hyphens. PostgreSQL's parser
-    reads "16-year-old" in a text as "16", "year-old", "year", "old", so "16 <-> year <->
-    old" never found it; "16-year-old" in a query is read the same way. Only ages: every
-    added alternative lowers every record's ts_rank, and moved a question below claims."""
-    if len(phrase) == 1:
-        return phrase[0]
-    words = " <-> ".join(phrase)
-    return f"({words} | {'-'.join(phrase)})" if phrase[0].isdigit() else words
 
 
 def _matching(target, terms, record_id=None, ranked=True, every=False):
@@ -365,13 +355,13 @@ def clean(query):
     return query.replace("\x00", " ").strip()[:MAX_QUERY_LENGTH]
 
 
-def search(query, kind=None, page=1, user=None, overview=None):
+def search(query, kind=None, page=1, user=None, overview=None, terms=None):
     """Groups of hits for ``query``, best answers first, each with its full count; empty
     when the query holds no searchable word. With ``kind``, that group alone, at ``page``;
     without, each group's first ``overview`` hits (PER_GROUP when None). ``user``: whose
-    view (None: the public's)."""
+    view (None: the public's). ``terms``: the query's, when already read."""
     query = clean(query)
-    terms = synonyms.terms(query)
+    terms = synonyms.terms(query) if terms is None else terms
     if not terms:
         return []
     words = sorted(set().union(*(term.marked for term in terms)))
@@ -406,9 +396,10 @@ def page_context(params, user=None, overview=OVERVIEW_PER_GROUP):
     kinds = {target.kind for target in _targets()}
     kind = params.get("type") if params.get("type") in kinds else ""
     page = _page_number(params.get("page"))
-    groups = search(query, kind, page, user, overview) if query else []
+    terms = synonyms.terms(query) if query else []
+    groups = search(query, kind, page, user, overview, terms) if terms else []
     total = sum(min(group.count, COUNTED_UP_TO) for group in groups)
-    suggestion = spelling.did_you_mean(query) if groups else ""
+    suggestion = spelling.did_you_mean(query, terms) if groups else ""
     suggestion_url = f"{reverse('evidence:search')}?{urlencode({'q': suggestion})}"
     return {
         "query": query,

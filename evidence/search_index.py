@@ -152,8 +152,10 @@ def sqlite_drop():
 
 
 def _pg_vector(item):
+    # A hyphen parts words, as in SQLite's tokenizer: PostgreSQL's parser reads "18-year-old"
+    # as "18", "year-old", "year", "old", so the phrase "18 <-> year <-> old" never found it.
     return " || ".join(
-        f"setweight(to_tsvector('english', coalesce({sql}, '')), '{weight}')"
+        f"setweight(to_tsvector('english', replace(coalesce({sql}, ''), '-', ' ')), '{weight}')"
         for _, sql, weight in item.expressions("NEW")
     )
 
@@ -165,7 +167,22 @@ def pg_create():
     statements = [
         f"CREATE TABLE {PG_WORDS} (word text PRIMARY KEY)",
         f"CREATE INDEX {PG_WORDS}_trgm_idx ON {PG_WORDS} USING gin (word gin_trgm_ops)",
+        *pg_index_functions(),
+        """CREATE FUNCTION evidence_source_renamed() RETURNS trigger AS $$
+        BEGIN
+            UPDATE evidence_claim SET quote = quote WHERE document_id = NEW.id;
+            RETURN NULL;
+        END $$ LANGUAGE plpgsql""",
+        "CREATE TRIGGER evidence_source_renamed_trigger AFTER UPDATE OF label, authors "
+        f"ON evidence_source FOR EACH ROW WHEN ({RENAMED.replace('IS NOT', 'IS DISTINCT FROM')}) "
+        "EXECUTE FUNCTION evidence_source_renamed()",
     ]
+    return statements
+
+
+def pg_index_functions():
+    """Each searched table's trigger function (replaced as written) and its trigger."""
+    statements = []
     for item in INDEXED:
         t = item.table
         words = f"to_tsvector('simple', {item.text('NEW')})"
@@ -181,16 +198,6 @@ def pg_create():
             f"CREATE TRIGGER {t}_search_trigger BEFORE INSERT OR UPDATE OF "
             f"{', '.join(item.changed())} ON {t} FOR EACH ROW EXECUTE FUNCTION {t}_search_update()",
         ]
-    statements += [
-        """CREATE FUNCTION evidence_source_renamed() RETURNS trigger AS $$
-        BEGIN
-            UPDATE evidence_claim SET quote = quote WHERE document_id = NEW.id;
-            RETURN NULL;
-        END $$ LANGUAGE plpgsql""",
-        "CREATE TRIGGER evidence_source_renamed_trigger AFTER UPDATE OF label, authors "
-        f"ON evidence_source FOR EACH ROW WHEN ({RENAMED.replace('IS NOT', 'IS DISTINCT FROM')}) "
-        "EXECUTE FUNCTION evidence_source_renamed()",
-    ]
     return statements
 
 

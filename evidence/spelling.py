@@ -8,7 +8,7 @@ import re
 from django.db import connection
 
 from evidence.search_index import PG_WORDS, WORDS
-from evidence.synonyms import STOP_WORDS, tokens
+from evidence.synonyms import STOP_WORDS, tokens, understood
 
 _SHORTEST = 4  # shorter words are too often right to correct
 
@@ -81,12 +81,13 @@ def _candidates_pg(cursor, words):
     return found
 
 
-def did_you_mean(query):
-    """``query`` with its misspelt words corrected, or "" when none is."""
+def did_you_mean(query, terms=()):
+    """``query`` with its misspelt words corrected, or "" when none is. ``terms``: the
+    query's search terms, whose synonym groups' words are never corrected."""
     words = [
         w
         for w in dict.fromkeys(tokens(query))
-        if len(w) >= _SHORTEST and w.isalpha() and w not in STOP_WORDS
+        if len(w) >= _SHORTEST and w.isalpha() and w not in STOP_WORDS and not understood(w, terms)
     ]
     if not words:
         return ""

@@ -92,6 +92,16 @@ class Term:
         }
 
 
+def understood(word, terms):
+    """Whether ``word`` (plural or not) is a word of a synonym group among ``terms``: such a
+    word was understood, so it is never corrected ("teenagers" is not "teenager")."""
+    return any(
+        _key(word) in {_key(w) for phrase in term.alternatives for w in phrase}
+        for term in terms
+        if len(term.alternatives) > 1
+    )
+
+
 def all_groups():
     """The curated groups and the curators' additions, each a list of phrases."""
     from evidence.models import SynonymGroup

@@ -181,6 +181,16 @@ def test_a_correctly_spelt_query_gets_no_suggestion(seeded):
     assert page_context({"q": "esketamine nasal spray"})["suggestion"] == ""
 
 
+def test_a_word_understood_through_its_synonyms_is_never_corrected(make):
+    # No record holds "teenagers" as written, yet the search understood it through its group.
+    make.claim(quote="A teenager misused nasal ketamine.")
+    context = page_context({"q": "teenagers misusing ketamine"})
+    assert context["groups"][0].hits and context["suggestion"] == ""
+    assert page_context({"q": "teenagers misusing ketamin"})["suggestion"] == (
+        "teenagers misusing ketamine"
+    )
+
+
 def test_a_number_inside_a_synonym_phrase_is_not_marked_but_a_typed_number_is(make):
     make.claim(quote="A 16-year-old was dosed every 16 days.")
     (hit,) = _claims("teenager").hits
