@@ -204,7 +204,10 @@ def pg_index_functions():
 def pg_rebuild():
     """Recompute every vector and the words (touching a searched column fires the triggers)."""
     first = [f"UPDATE {t.table} SET {t.columns[0][0]} = {t.columns[0][0]}" for t in INDEXED]
-    return [f"TRUNCATE {PG_WORDS}", *first]
+    # Rewritten vectors wait in each GIN index's pending list, read by every search until a
+    # vacuum: after reindexing 100,000 claims, a search took 97 ms instead of 55.
+    merged = [f"SELECT gin_clean_pending_list('{t.table}_search_idx')" for t in INDEXED]
+    return [f"TRUNCATE {PG_WORDS}", *first, *merged]
 
 
 def pg_drop():
