@@ -1,9 +1,10 @@
 """Browse pages: search and the filterable, exportable tables."""
 
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import render
+from django.template.defaultfilters import pluralize
 from django.utils.functional import cached_property
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -22,7 +23,9 @@ def search_page(request):
 
 class BoundedPaginator(Paginator):
     """Pages up to MAX_PAGES only: a deeper page costs the database a walk past every row
-    before it (OFFSET), and nobody reads page 3,000 of a list; filters narrow it instead."""
+    before it (OFFSET), and nobody reads page 3,000 of a list; filters narrow it instead.
+    So rows are counted only as far as the pages reach, and one more: counting all 75,758
+    public claims took 32 ms on SQLite, the first 1,001 about 1."""
 
     MAX_PAGES = 40
     # Rows on a page, whatever ``?per_page=`` asks: below one left no page to show (a 500),
@@ -33,13 +36,32 @@ class BoundedPaginator(Paginator):
         per_page = min(max(per_page, 1), self.MAX_PER_PAGE)
         super().__init__(object_list, per_page, *args, **kwargs)
 
+    @property
+    def reach(self):
+        return self.MAX_PAGES * self.per_page
+
+    @cached_property
+    def count(self):
+        # A table's rows wrap its queryset; any rows will do for a count, in no order.
+        records = getattr(getattr(self.object_list, "data", None), "data", None)
+        if isinstance(records, QuerySet):
+            return records.order_by()[: self.reach + 1].count()
+        return min(super().count, self.reach + 1)
+
     @cached_property
     def num_pages(self):
         return min(super().num_pages, self.MAX_PAGES)
 
     @property
     def is_bounded(self):
-        return self.count > self.MAX_PAGES * self.per_page
+        return self.count > self.reach
+
+    @property
+    def count_label(self):
+        """ "60 results", or "More than 1,000 results" past what the pages reach."""
+        if self.is_bounded:
+            return f"More than {self.reach:,} results"
+        return f"{self.count:,} result{pluralize(self.count)}"
 
 
 class TableView(ExportMixin, SingleTableMixin, FilterView):
