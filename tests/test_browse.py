@@ -43,6 +43,20 @@ def test_claims_sort_by_certainty(client, make):
     assert ascending == list(reversed(descending))
 
 
+@pytest.mark.parametrize("sort", ["certainty", "-certainty", "document", "-document"])
+def test_a_table_page_shows_the_rows_its_sort_puts_there_in_that_order(client, make, sort):
+    # A page's ids are found first, then its rows read whole: the two must agree.
+    documents = [make.source(title=f"Source {n}") for n in "CAB"]
+    for n, certainty in enumerate(["high", "low", "moderate", "very_low"] * 3):
+        make.claim(document=documents[n % 3], certainty=certainty, quote=f"Claim {n}.")
+    everything = [r["Quote"] for r in rows(client, "/claims/", sort=sort)]
+    shown = []
+    for page in (1, 2, 3):
+        response = client.get("/claims/", {"sort": sort, "per_page": 5, "page": page})
+        shown += [row.record.quote for row in response.context["table"].page.object_list]
+    assert shown == everything and len(set(shown)) == 12
+
+
 def test_unpublished_claims_are_not_in_the_table_or_its_export(client, make):
     make.claim(status="draft", quote="Draft words.")
     assert rows(client, "/claims/") == []
