@@ -5,15 +5,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('evidence', '0022_claim_public_search_index'),
+        ("evidence", "0022_claim_public_search_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='source',
-            index=models.Index(condition=models.Q(('status', 'published')), fields=['-year', 'title'], name='source_published_year_idx'),
+            model_name="source",
+            index=models.Index(
+                condition=models.Q(("status", "published")),
+                fields=["-year", "title"],
+                name="source_published_year_idx",
+            ),
         ),
     ]
