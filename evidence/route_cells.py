@@ -7,7 +7,7 @@ disagree: ``disputes.is_contested`` (supporters and opposers, and not only one d
 counted per route and question in SQL.
 """
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 
 from evidence.constants import Stance
 from evidence.models import Claim, RouteTopicCell
@@ -66,6 +66,15 @@ def store(topics=None):
         cell.claim_count, cell.source_count, cell.disputed = claims, sources, disputed
     RouteTopicCell.objects.bulk_create(new)
     RouteTopicCell.objects.bulk_update(changed, ["claim_count", "source_count", "disputed"])
+
+
+def share(route):
+    """``route``'s share of the claims on the map (a claim about two routes counts for
+    each): how common claims about it are."""
+    totals = RouteTopicCell.objects.aggregate(
+        route=Sum("claim_count", filter=Q(route=route)), every=Sum("claim_count")
+    )
+    return (totals["route"] or 0) / (totals["every"] or 1)
 
 
 def state():

@@ -120,11 +120,11 @@ def route_detail(request, slug):
         route = visible_by_slug_or_404(Route, request.user, slug)
     except Renamed as renamed:
         return redirect(renamed.record, permanent=True)
-    claims = _claims_for(request.user).filter(routes=route)
+    claims = _claims_for(request.user)
     context = {
         "route": route,
-        "grouped": questions.grouped_by_question(claims, _page(request)),
-        "plots": charts.range_plots(questions.plotted(claims)),
+        "grouped": questions.grouped_by_question(claims.filter(routes=route), _page(request)),
+        "plots": charts.range_plots(questions.plotted_about(claims, route)),
     }
     return render(request, "evidence/route_detail.html", context)
 

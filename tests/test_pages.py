@@ -134,6 +134,31 @@ def test_numeric_claims_share_an_axis_on_the_route_page(client, make):
     assert "300–600 USD" in html and "800 USD" in html
 
 
+@pytest.mark.parametrize("common_from", [0.0, 1.1])
+def test_a_route_page_plots_the_same_numbers_however_common_the_route(make, common_from):
+    # A common route's numbers are found by walking every claim, a rare one's by its own.
+    from evidence.models import Claim
+    from evidence.pages import questions
+
+    iv, oral = make.route(slug="iv"), make.route(slug="oral")
+    for n in range(30):
+        make.claim(
+            quantity="cost_per_treatment",
+            unit="usd",
+            value_low=100 + n,
+            value_high=100 + n,
+            certainty=["high", "low", "moderate"][n % 3],
+            routes=[iv] if n % 2 else [iv, oral],
+        )
+    make.claim(routes=[oral])  # no number
+    claims = Claim.objects.published()
+    expected = questions.plotted(claims.filter(routes=oral))
+    assert len(expected) == 15
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(questions, "COMMON_ROUTE", common_from)
+        assert questions.plotted_about(claims, oral) == expected
+
+
 def test_unknown_questions_are_404(client):
     assert client.get("/questions/no-such-thing/").status_code == 404
 

@@ -9,9 +9,9 @@ from operator import or_
 
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Count, Q, prefetch_related_objects
+from django.db.models import Count, Exists, OuterRef, Q, prefetch_related_objects
 
-from evidence import extensions
+from evidence import extensions, route_cells
 from evidence.constants import Stance
 from evidence.models import Claim, Question
 
@@ -150,3 +150,20 @@ def plotted(claims):
     the sort carries nothing else (a route page at 100,000 claims: 94 ms -> 20 ms)."""
     strongest = claims.numeric().strongest_first().values("pk")[:PLOT_LIMIT]
     return list(claims.filter(pk__in=strongest).strongest_first())
+
+
+# A route holding at least this share of the claims on the map is common enough that its
+# strongest numbers come soonest by walking every claim in strength order.
+COMMON_ROUTE = 0.05
+
+
+def plotted_about(claims, route):
+    """``plotted`` for the ``claims`` about ``route``. SQLite keeps no statistics of how
+    many claims each route has, so it always reads all of a route's claims and sorts them
+    (32 ms for 35,000 at 100,000 claims); for a common route, walking the claims in
+    strength order and checking each one's routes stops after a few hundred (1 ms). For a
+    rare route that walk would pass most claims (118 ms): its own claims are read instead."""
+    if route_cells.share(route) < COMMON_ROUTE:
+        return plotted(claims.filter(routes=route))
+    about = Claim.routes.through.objects.filter(claim_id=OuterRef("pk"), route=route)
+    return plotted(claims.filter(Exists(about)))
