@@ -40,7 +40,7 @@ MAX_QUERY_LENGTH = 200
 class Hit:
     record: object
     target: object
-    words: list  # every word the query stands for, to mark
+    words: list  # every word and phrase (a tuple of words) the query stands for, to mark
 
     @property
     def url(self):
@@ -364,7 +364,8 @@ def search(query, kind=None, page=1, user=None, overview=None, terms=None):
     terms = synonyms.terms(query) if terms is None else terms
     if not terms:
         return []
-    words = sorted(set().union(*(term.marked for term in terms)))
+    # Every word and phrase the query stands for, to mark where found.
+    words = sorted({phrase for term in terms for phrase in term.alternatives})
     groups = []
     for target in _targets(user):
         if kind and target.kind != kind:

@@ -21,22 +21,39 @@ def stem(word):
     return word
 
 
-def _first_found(text, stems):
-    for token in _TOKEN.finditer(text):
-        if stem(token.group()) in stems:
-            return token.start()
-    return None
+def _phrases(words):
+    """Each word, or phrase (a tuple of words), as a tuple of stems, by its first stem."""
+    found = {}
+    for phrase in words:
+        stems = tuple(stem(w) for w in ((phrase,) if isinstance(phrase, str) else phrase))
+        found.setdefault(stems[0], set()).add(stems)
+    return found
+
+
+def _marked(keys, phrases):
+    """Which tokens (given as their stems, ``keys``) to mark: a phrase's words only where
+    they stand in a row, so "year" of "18-year-old" leaves "years of suicidality" alone,
+    and "16" leaves "every 16 days"."""
+    marked = set()
+    for i, key in enumerate(keys):
+        for phrase in phrases.get(key, ()):
+            if tuple(keys[i : i + len(phrase)]) == phrase:
+                marked.update(range(i, i + len(phrase)))
+    return marked
 
 
 def excerpt(text, words, limit=300):
-    """``text`` cut to about ``limit`` characters around the first of ``words`` found."""
-    return _centred(text, {stem(w) for w in words}, limit)
+    """``text`` cut to about ``limit`` characters around the first of ``words`` (each a word
+    or a phrase, a tuple of words) found."""
+    return _centred(text, _phrases(words), limit)
 
 
-def _centred(text, stems, limit):
+def _centred(text, phrases, limit):
     if len(text) <= limit:
         return text
-    found = _first_found(text, stems) or 0
+    tokens = list(_TOKEN.finditer(text))
+    marked = _marked([stem(token.group()) for token in tokens], phrases)
+    found = tokens[min(marked)].start() if marked else 0
     start = max(0, found - limit // 3)
     if start:
         start = text.find(" ", start) + 1 or start
@@ -49,15 +66,18 @@ def _centred(text, stems, limit):
 
 def highlight(text, words, limit=300):
     """Escape ``text`` (a stretch of about ``limit`` characters centred on the first word
-    found) and wrap each word found in <mark>. The standard library's escape, as Django's
-    own is, without its lazy-text wrapper: a search page escapes a few thousand pieces."""
-    stems = {stem(w) for w in words}
-    text = _centred(text, stems, limit)
+    found) and wrap each word found in <mark>; ``words`` as for ``excerpt``. The standard
+    library's escape, as Django's own is, without its lazy-text wrapper: a search page
+    escapes a few thousand pieces."""
+    phrases = _phrases(words)
+    text = _centred(text, phrases, limit)
+    tokens = list(_TOKEN.finditer(text))
+    marked = _marked([stem(token.group()) for token in tokens], phrases)
     pieces, last = [], 0
-    for token in _TOKEN.finditer(text):
-        if stem(token.group()) in stems:
-            found = html.escape(token.group())
-            pieces += [html.escape(text[last : token.start()]), f"<mark>{found}</mark>"]
-            last = token.end()
+    for i in sorted(marked):
+        token = tokens[i]
+        found = html.escape(token.group())
+        pieces += [html.escape(text[last : token.start()]), f"<mark>{found}</mark>"]
+        last = token.end()
     pieces.append(html.escape(text[last:]))
     return mark_safe("".join(pieces))

@@ -79,18 +79,6 @@ class Term:
 
     alternatives: tuple
 
-    @property
-    def marked(self):
-        """The words a hit marks for this term: every word of every alternative, but not
-        the number of a phrase ("16" of "16-year-old"), which marked "every 16 days" in an
-        answer about teens."""
-        return {
-            word
-            for phrase in self.alternatives
-            for word in phrase
-            if len(phrase) == 1 or not word.isdigit()
-        }
-
 
 def understood(word, terms):
     """Whether ``word`` (plural or not) is a word of a synonym group among ``terms``: such a
