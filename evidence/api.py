@@ -95,14 +95,14 @@ def dispute_list(request):
 def search_results(request):
     """``?q=``: the search page's ranked groups, best first, each with its full count and
     first page of hits (``&type=claims&page=2`` reads further)."""
-    # A group's first page whole: its "next" link reads the type's second page.
-    found = search.page_context(request.GET, overview=search.PER_GROUP)
+    # A group's first page whole (overview None): its "next" link reads the second page.
+    found = search.page_context(request.GET, overview=None)
     groups = [
         {
             "type": group.kind,
             "label": group.label,
             # Past what is counted, "count" is a floor: "more than 1,000".
-            "count": min(group.count, search.COUNTED_UP_TO),
+            "count": group.counted,
             "count_is_exact": group.count_is_exact,
             "page": group.page,
             "next": (

@@ -5,15 +5,14 @@ The query's words become terms (evidence.synonyms): stop words dropped, each wor
 for its synonym group. A record matches when it holds any term, stemmed, and ranks by how
 well it matches (more terms, rarer terms, in weightier fields): bm25 over FTS5 on SQLite,
 ts_rank over the weighted search vectors on PostgreSQL (evidence.search_index). Groups are
-listed best answer first, each with its count (up to COUNTED_UP_TO, then "more than");
-hits show their text around the words found (evidence.snippets). A misspelt word gets a
+listed best answer first, each with its count (up to COUNTED_UP_TO, then "more than";
+evidence.search_results). A misspelt word gets a
 "did you mean" (evidence.spelling). A broad search of claims or sources (more matches than
 counted) ranks only those holding every word and lists the rest strongest first (claims) or
 by name (sources) (``_broad_page``).
 """
 
-from dataclasses import dataclass, field
-from functools import cached_property
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
@@ -23,133 +22,17 @@ from django.db.models.expressions import RawSQL
 from django.db.models.lookups import In
 from django.urls import reverse
 
+from evidence import search_results as results
 from evidence import spelling, synonyms
 from evidence.models import AdverseEffect, Claim, Question, Source
 from evidence.models.claims import STRENGTH_ORDER
 from evidence.planner import Unindexed
-from evidence.snippets import excerpt, highlight
+from evidence.search_results import Group, Hit
 
-PER_GROUP = 20
 # The overview shows each group's best ten, each with a link to the rest: four groups of
 # twenty were eighty results to scan, and rendering them a quarter of the page's time.
 OVERVIEW_PER_GROUP = 10
 MAX_QUERY_LENGTH = 200
-
-
-@dataclass
-class Hit:
-    record: object
-    target: object
-    words: list  # every word and phrase (a tuple of words) the query stands for, to mark
-
-    @property
-    def url(self):
-        return self.record.get_absolute_url()
-
-    # Cached: the template asks whether there is one, then shows it.
-    @cached_property
-    def source(self):
-        """Who says it, for claims."""
-        return getattr(self.record, self.target.source).name if self.target.source else ""
-
-    def _text(self, attribute):
-        return getattr(self.record, attribute) or ""
-
-    @cached_property
-    def title(self):
-        return highlight(self._text(self.target.title), self.words)
-
-    @cached_property
-    def snippet(self):
-        return highlight(self._text(self.target.snippet), self.words)
-
-    def as_json(self, request):
-        return {
-            "title": excerpt(self._text(self.target.title), self.words),
-            "snippet": excerpt(self._text(self.target.snippet), self.words),
-            "source": self.source,
-            "url": request.build_absolute_uri(self.url),
-        }
-
-
-@dataclass
-class Group:
-    """One type's results: a page of hits and how many there are in all, so a page never
-    hides the rest of a group without saying so and linking to it."""
-
-    label: str  # "Adverse effects"
-    kind: str  # its ?type= value, "adverse-effects"
-    query: str
-    hits: list = field(default_factory=list)
-    count: int = 0
-    page: int = 1
-    relevance: float = 0.0  # its best hit's, to list the best answers first
-    broad_label: str = ""  # how its type orders a broad search, "by name"; "": by relevance
-    several_terms: bool = False  # so a broad search ranks those holding every word first
-
-    @property
-    def noun(self):
-        return self.label.lower()
-
-    @property
-    def count_is_exact(self):
-        return self.count <= COUNTED_UP_TO
-
-    @property
-    def count_label(self):
-        """ "37", or "more than 1,000" past what is counted."""
-        return f"{self.count:,}" if self.count_is_exact else f"more than {COUNTED_UP_TO:,}"
-
-    @property
-    def all_label(self):
-        """The link to this group alone: "Show all 25 claims", or "Show more claims"."""
-        if self.count_is_exact:
-            return f"Show all {self.count} {self.noun}"
-        return f"Show more {self.noun}"
-
-    @property
-    def listed_broadly(self):
-        """A broad search of a type listed in its own order past the records holding every word."""
-        return not self.count_is_exact and bool(self.broad_label)
-
-    @property
-    def more_than_shown(self):
-        return self.count > len(self.hits)
-
-    @property
-    def first(self):
-        return (self.page - 1) * PER_GROUP + 1
-
-    @property
-    def last(self):
-        return self.first + len(self.hits) - 1
-
-    def _url(self, **params):
-        return f"{reverse('evidence:search')}?{urlencode({'q': self.query, **params})}"
-
-    @property
-    def all_url(self):
-        """This group alone, a page at a time."""
-        return self._url(type=self.kind)
-
-    @property
-    def overview_url(self):
-        return self._url()
-
-    @property
-    def previous_url(self):
-        return self._url(type=self.kind, page=self.page - 1) if self.page > 1 else ""
-
-    @property
-    def next_query(self):
-        """The query string of this group's next page; empty on its last page."""
-        if self.page * PER_GROUP >= self.count:
-            return ""
-        return urlencode({"q": self.query, "type": self.kind, "page": self.page + 1})
-
-    @property
-    def next_url(self):
-        return f"{reverse('evidence:search')}?{self.next_query}" if self.next_query else ""
 
 
 @dataclass
@@ -273,10 +156,6 @@ def _holding(model, terms, every=False):
 
 # Best match first; ties oldest first, so that pages neither repeat nor skip a record.
 BEST_FIRST = ["-relevance", "pk"]
-# Past this many matches a group's count says "more than", and claims and sources are no
-# longer all ranked by relevance: bm25 over 44,000 claims matching "nasal" took 70 ms, and relevance
-# cannot tell thousands of mentions of one common word apart anyway.
-COUNTED_UP_TO = 1_000
 # A broad search ranks by relevance the records holding every word, up to this many of them.
 RANKED_AT_MOST = 2_000
 
@@ -287,10 +166,10 @@ def _page_of(target, terms, page, size):
     carrying nothing else through the sort of every match (at 100,000 claims, three times
     faster than sorting whole rows)."""
     matching = _matching(target, terms, ranked=False)
-    count = matching.order_by()[: COUNTED_UP_TO + 1].count()
-    page = min(page, max(1, -(-count // PER_GROUP)))
-    offset = (page - 1) * PER_GROUP
-    if count > COUNTED_UP_TO and target.broad_order:
+    count = matching.order_by()[: results.COUNTED_UP_TO + 1].count()
+    page = min(page, max(1, -(-count // results.PER_GROUP)))
+    offset = (page - 1) * results.PER_GROUP
+    if count > results.COUNTED_UP_TO and target.broad_order:
         return _broad_page(target, terms, offset, size), count, page
     return _ranked_page(target, terms, offset, size), count, page
 
@@ -370,7 +249,7 @@ def search(query, kind=None, page=1, user=None, overview=None, terms=None):
     for target in _targets(user):
         if kind and target.kind != kind:
             continue
-        size = PER_GROUP if kind else overview or PER_GROUP
+        size = results.PER_GROUP if kind else overview or results.PER_GROUP
         records, count, shown_page = _page_of(target, terms, page if kind else 1, size)
         hits = [Hit(record, target, words) for record in records]
         # A broad search's records past the ranked ones carry no relevance.
@@ -392,14 +271,15 @@ def _page_number(value):
 def page_context(params, user=None, overview=OVERVIEW_PER_GROUP):
     """What a search shows for its GET parameters: ``q``, and ``type`` and ``page`` to read
     one group beyond its first page; a spelling suggestion when a word looks misspelt.
-    ``overview``: how many hits each group shows when no ``type`` is chosen."""
+    ``overview``: how many hits each group shows when no ``type`` is chosen (None: a
+    page's worth)."""
     query = clean(params.get("q", ""))
     kinds = {target.kind for target in _targets()}
     kind = params.get("type") if params.get("type") in kinds else ""
     page = _page_number(params.get("page"))
     terms = synonyms.terms(query) if query else []
     groups = search(query, kind, page, user, overview, terms) if terms else []
-    total = sum(min(group.count, COUNTED_UP_TO) for group in groups)
+    total = sum(group.counted for group in groups)
     suggestion = spelling.did_you_mean(query, terms) if groups else ""
     suggestion_url = f"{reverse('evidence:search')}?{urlencode({'q': suggestion})}"
     return {

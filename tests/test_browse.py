@@ -7,7 +7,8 @@ import pytest
 from django.db import connection
 
 from evidence.pages import route_map
-from evidence.search import highlight, search
+from evidence.search import search
+from evidence.snippets import highlight
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,8 @@ from evidence.browse import BoundedPaginator
 from evidence.constants import DoseContext
 from evidence.pages import charts, route_map
 from evidence.pages.dose_columns import PER_COLUMN
-from evidence.search import PER_GROUP, page_context, search
+from evidence.search import page_context, search
+from evidence.search_results import PER_GROUP
 
 pytestmark = pytest.mark.django_db
 SIZES = [2, 12]

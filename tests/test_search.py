@@ -10,7 +10,8 @@ from django.urls import reverse
 
 from evidence.constants import Status
 from evidence.models import Claim, SynonymGroup
-from evidence.search import PER_GROUP, page_context, search
+from evidence.search import page_context, search
+from evidence.search_results import PER_GROUP
 
 pytestmark = pytest.mark.django_db
 

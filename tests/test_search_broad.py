@@ -5,7 +5,7 @@ sources likewise, then the others by name."""
 import pytest
 from django.urls import reverse
 
-from evidence import search as search_module
+from evidence import search_results
 from evidence.search import search
 
 pytestmark = pytest.mark.django_db
@@ -15,8 +15,8 @@ BOUND = 5  # stands for COUNTED_UP_TO's 1,000, so a few claims make a broad sear
 
 @pytest.fixture(autouse=True)
 def counted_up_to_five(monkeypatch):
-    monkeypatch.setattr(search_module, "COUNTED_UP_TO", BOUND)
-    monkeypatch.setattr(search_module, "PER_GROUP", 3)
+    monkeypatch.setattr(search_results, "COUNTED_UP_TO", BOUND)
+    monkeypatch.setattr(search_results, "PER_GROUP", 3)
 
 
 def claims_found(query, page=1):
