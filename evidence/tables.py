@@ -4,7 +4,7 @@ and the disagreements' download, a row per side."""
 import io
 
 import django_tables2 as tables
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils.html import format_html
 from django_tables2.export import TableExport
 from openpyxl import Workbook
@@ -80,7 +80,21 @@ def by_source_name(queryset, is_descending, prefix=""):
     return queryset.order_by(*(f"-{key}" if is_descending else key for key in keys)), True
 
 
-class ClaimTable(tables.Table):
+class RecordTable(tables.Table):
+    """A table whose rows keep one order: ties in the chosen sort are broken by id, so pages
+    (read by OFFSET) neither repeat nor skip a row, and a download lists its rows as the
+    pages do. Without it PostgreSQL ordered claims of equal certainty differently from
+    one query to the next."""
+
+    @tables.Table.order_by.setter
+    def order_by(self, value):
+        tables.Table.order_by.fset(self, value)
+        records = getattr(self.data, "data", None)
+        if isinstance(records, QuerySet) and records.query.order_by:
+            self.data.data = records.order_by(*records.query.order_by, "pk")
+
+
+class ClaimTable(RecordTable):
     # The claim's number goes to the CSV only, to match the API; on the page the quote is
     # the link to the claim.
     id = tables.Column(verbose_name="Claim", visible=False)
@@ -119,7 +133,7 @@ class ClaimTable(tables.Table):
         return by_source_name(queryset, is_descending, "document__")
 
 
-class SourceTable(tables.Table):
+class SourceTable(RecordTable):
     name = tables.Column(linkify=True, verbose_name="Source")
     claim_count = tables.Column(verbose_name="Claims quoted")
     cited_count = tables.Column(verbose_name="Findings cited")
@@ -149,7 +163,7 @@ class SourceTable(tables.Table):
         return queryset.order_by(order, "pk"), True
 
 
-class ReportTable(tables.Table):
+class ReportTable(RecordTable):
     effect = tables.Column(linkify=True, order_by="effect__name")
     organ_system = tables.Column(accessor="effect__organ_system", verbose_name="Organ system")
     observed = tables.Column(verbose_name="Finding")
