@@ -21,6 +21,7 @@ def stem(word):
     return word
 
 
+@lru_cache(maxsize=64)  # each hit of a page marks the same words: read them once
 def _phrases(words):
     """Each word, or phrase (a tuple of words), as a tuple of stems, by its first stem."""
     found = {}
@@ -45,7 +46,7 @@ def _marked(keys, phrases):
 def excerpt(text, words, limit=300):
     """``text`` cut to about ``limit`` characters around the first of ``words`` (each a word
     or a phrase, a tuple of words) found."""
-    return _centred(text, _phrases(words), limit)
+    return _centred(text, _phrases(tuple(words)), limit)
 
 
 def _centred(text, phrases, limit):
@@ -69,7 +70,7 @@ def highlight(text, words, limit=300):
     found) and wrap each word found in <mark>; ``words`` as for ``excerpt``. The standard
     library's escape, as Django's own is, without its lazy-text wrapper: a search page
     escapes a few thousand pieces."""
-    phrases = _phrases(words)
+    phrases = _phrases(tuple(words))
     text = _centred(text, phrases, limit)
     tokens = list(_TOKEN.finditer(text))
     marked = _marked([stem(token.group()) for token in tokens], phrases)
