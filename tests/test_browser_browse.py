@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import need_chromium
 
@@ -60,7 +61,10 @@ def test_search_for_bladder_and_open_the_effect(page, live_server, seeded):
     effects = page.get_by_role("region", name=re.compile("^Adverse effects"))
     assert effects.locator("mark").count() >= 1
     effects.get_by_role("link", name=re.compile("cystitis", re.I)).click()
-    assert page.get_by_role("note").filter(has_text="Different doses").count() == 1
+    # A click starts the navigation without waiting for it: the note is awaited, not counted
+    # at once (CI read the search page's notes once).
+    page.wait_for_url(re.compile(r"/adverse-effects/cystitis/$"))
+    expect(page.get_by_role("note").filter(has_text="Different doses")).to_have_count(1)
 
 
 def test_the_route_map_links_a_cell_to_its_claims(page, live_server, seeded):

@@ -29,6 +29,7 @@ def choose(page, base_url, *names):
     for name in names:
         page.get_by_role("checkbox", name=name).check()
     page.get_by_role("button", name="Show what the sources say").click()
+    page.wait_for_url("**/patient/?factor=*")
 
 
 def test_on_a_phone_ticking_two_kinds_of_patient_shows_each_on_its_own(

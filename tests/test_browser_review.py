@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from tests.conftest import need_chromium
 
@@ -42,7 +43,7 @@ def test_an_invited_reviewer_comments_and_a_curator_resolves_it(page, live_serve
     page.get_by_label("Affiliation").fill("St Elsewhere")
     page.get_by_label("Declared conflicts of interest").fill("None.")
     page.get_by_role("button", name="Send invitation").click()
-    assert "Invitation sent to ada@example.org" in page.inner_text("main")
+    expect(page.locator("main")).to_contain_text("Invitation sent to ada@example.org")
     page.screenshot(path=f"{SHOTS}/review-invite.png", full_page=True)
     sign_out(page)
 
@@ -52,7 +53,7 @@ def test_an_invited_reviewer_comments_and_a_curator_resolves_it(page, live_serve
     page.locator("#id_new_password2").fill(PASSWORD)
     page.screenshot(path=f"{SHOTS}/review-accept.png", full_page=True)
     page.get_by_role("button", name="Set my password").click()
-    assert "Your password is set" in page.inner_text("main")
+    expect(page.locator("main")).to_contain_text("Your password is set")
     page.screenshot(path=f"{SHOTS}/review-login.png", full_page=True)
     sign_in(page, base, "ada@example.org", PASSWORD)
 
@@ -88,4 +89,5 @@ def test_an_invited_reviewer_comments_and_a_curator_resolves_it(page, live_serve
     assert "No open review comments" in panel.inner_text()
     assert "Last reviewed" in panel.inner_text()
     panel.get_by_role("link", name="Change history").click()
+    page.wait_for_url(re.compile(r"/history/"))
     page.screenshot(path=f"{SHOTS}/review-history.png", full_page=True)
