@@ -10,10 +10,9 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
-from evidence import search
+from evidence import search, source_matrix
 from evidence.filters import ClaimFilter, ReportFilter, SourceFilter
 from evidence.models import AdverseEffect, AdverseEffectReport, Claim, Source
-from evidence.pages import compare
 from evidence.tables import ClaimTable, Export, ReportTable, SourceTable
 
 
@@ -131,7 +130,9 @@ class SourceTableView(TableView):
         # The matrix is the same whatever the filters: shown once, on the list's first page
         # in any order, not recomputed for every filtered or later page.
         first_page = not self.request.GET.keys() - {"sort"}
-        return super().get_context_data(matrix=compare.matrix() if first_page else None, **kwargs)
+        return super().get_context_data(
+            matrix=source_matrix.matrix() if first_page else None, **kwargs
+        )
 
 
 def _count(model, field):

@@ -6,7 +6,8 @@ the same transaction, by running the rule in ``evidence.disputes`` on those clai
 ``rebuild()`` runs it on everything; a test checks that both give the same state.
 
 Cost: a write refreshes k disagreements at O(c log c) each, c being the published claims
-of that question or measure; a page reads the active disagreements and their sides with
+of that question or measure (and the most-quoted documents are recounted, see
+``evidence.source_matrix``); a page reads the active disagreements and their sides with
 a fixed number of queries, whatever the number of claims. Nothing scans all claims per
 request.
 """
@@ -19,7 +20,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import F, Prefetch
 
-from evidence import disputes, ranges, route_cells
+from evidence import disputes, ranges, route_cells, source_matrix
 from evidence.models import (
     AdverseEffectReport,
     Claim,
@@ -98,6 +99,8 @@ def _refresh(question_ids=(), measures=(), everything=False, topics=()):
                 identity = {"kind": DisagreementKind.STANCE, "question_id": question_id}
                 _store(records.get(question_id), identity, topic, found.get(question_id))
                 topics = {*topics, topic}
+            # The most-quoted documents count public claims on questions, and only those.
+            source_matrix.store()
         if everything:
             route_cells.store()
         elif topics:
@@ -222,8 +225,8 @@ def _state(sides):
 
 def state():
     """Every disagreement's whole state, the self-contradictions, the claims the public
-    sees and the route map's cells, comparable between incremental upkeep and a rebuild
-    (the consistency test)."""
+    sees, the route map's cells and the most-quoted documents, comparable between
+    incremental upkeep and a rebuild (the consistency test)."""
     records = Disagreement.objects.prefetch_related("sides", "routes").order_by(
         "kind", "question_id", "quantity", "unit", "route_id", "population"
     )
@@ -246,6 +249,7 @@ def state():
         sorted(Claim.objects.published().values_list("pk", flat=True)),
         sorted(AdverseEffectReport.objects.published().values_list("pk", flat=True)),
         route_cells.state(),
+        source_matrix.state(),
     ]
 
 

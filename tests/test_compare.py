@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from evidence import source_matrix
 from evidence.constants import Stance
-from evidence.pages import compare
 
 pytestmark = pytest.mark.django_db
 SIZES = [2, 15]
@@ -43,19 +43,19 @@ def pair(make):
 @pytest.mark.parametrize(
     ("a", "b", "expected"),
     [
-        ({Stance.SUPPORTS}, {Stance.OPPOSES}, compare.DISAGREE),
-        ({Stance.SUPPORTS, Stance.MIXED}, {Stance.OPPOSES}, compare.DISAGREE),
+        ({Stance.SUPPORTS}, {Stance.OPPOSES}, source_matrix.DISAGREE),
+        ({Stance.SUPPORTS, Stance.MIXED}, {Stance.OPPOSES}, source_matrix.DISAGREE),
         # A document on both sides still disagrees with one on either side.
-        ({Stance.SUPPORTS, Stance.OPPOSES}, {Stance.SUPPORTS}, compare.DISAGREE),
-        ({Stance.OPPOSES}, {Stance.OPPOSES}, compare.AGREE),
-        ({Stance.MIXED}, {Stance.MIXED}, compare.AGREE),
-        ({Stance.SUPPORTS}, {Stance.MIXED}, compare.NEITHER),
-        ({Stance.NEUTRAL}, {Stance.NEUTRAL}, compare.NEITHER),
+        ({Stance.SUPPORTS, Stance.OPPOSES}, {Stance.SUPPORTS}, source_matrix.DISAGREE),
+        ({Stance.OPPOSES}, {Stance.OPPOSES}, source_matrix.AGREE),
+        ({Stance.MIXED}, {Stance.MIXED}, source_matrix.AGREE),
+        ({Stance.SUPPORTS}, {Stance.MIXED}, source_matrix.NEITHER),
+        ({Stance.NEUTRAL}, {Stance.NEUTRAL}, source_matrix.NEITHER),
     ],
 )
 def test_two_documents_stances_agree_or_disagree_by_the_dispute_rule(a, b, expected):
-    assert compare.relation(a, b) == expected
-    assert compare.relation(b, a) == expected
+    assert source_matrix.relation(a, b) == expected
+    assert source_matrix.relation(b, a) == expected
 
 
 def test_the_page_sorts_the_shared_questions_by_agreement(client, pair):
@@ -66,9 +66,9 @@ def test_the_page_sorts_the_shared_questions_by_agreement(client, pair):
         g.relation: [r.question for r in g.rows] for g in response.context["comparison"].groups
     }
     assert groups == {
-        compare.DISAGREE: [questions["home"]],
-        compare.AGREE: [questions["works"]],
-        compare.NEITHER: [questions["course"]],
+        source_matrix.DISAGREE: [questions["home"]],
+        source_matrix.AGREE: [questions["works"]],
+        source_matrix.NEITHER: [questions["course"]],
     }
     html = response.content.decode()
     assert "they disagree on 1 and agree on 1; on 1 neither clearly agrees" in html
@@ -126,7 +126,7 @@ def test_draft_claims_never_count(client, make, pair):
     physician, guide, questions = pair
     make.claim(document=guide, question=questions["works"], stance="opposes", status="draft")
     comparison = client.get(compare_url(physician, guide)).context["comparison"]
-    assert comparison.counts[compare.DISAGREE] == 1
+    assert comparison.counts[source_matrix.DISAGREE] == 1
 
 
 def test_sources_with_no_question_in_common_say_so(client, make):
@@ -182,12 +182,26 @@ def test_the_sources_page_counts_each_pair_and_links_each_cell(client, make, pai
 
 def test_the_matrix_keeps_to_the_most_quoted_documents(client, make):
     q = make.question()
-    documents = [make.source() for _ in range(compare.MATRIX_SIZE + 2)]
+    documents = [make.source() for _ in range(source_matrix.MATRIX_SIZE + 2)]
     for many, document in enumerate(documents):
         for _ in range(many + 1):
             make.claim(document=document, question=q, stance="supports")
     matrix = client.get(reverse("evidence:source-list")).context["matrix"]
-    assert [row.source for row in matrix] == documents[::-1][: compare.MATRIX_SIZE]
+    assert [row.source for row in matrix] == documents[::-1][: source_matrix.MATRIX_SIZE]
+
+
+def test_the_matrix_follows_a_retracted_document_and_a_changed_stance(client, make, pair):
+    physician, guide, questions = pair
+    url = reverse("evidence:source-list")
+    against = physician.claims.get(question=questions["home"])
+    against.stance = "supports"
+    against.save()
+    (row,) = [row for row in client.get(url).context["matrix"] if row.source == physician]
+    cells = {cell.other: cell for cell in row.cells if cell}
+    assert (cells[guide].disagree, cells[guide].agree) == (0, 2)
+    guide.status = "retracted"
+    guide.save()
+    assert [row.source for row in client.get(url).context["matrix"]] == [physician]
 
 
 def test_a_source_page_offers_the_other_most_quoted_documents(client, make, pair):
@@ -204,7 +218,7 @@ def test_the_physician_and_the_psychiatrists_guide_disagree_on_home_use(client, 
     physician = Source.objects.get(slug="physician-forum-post")
     guide = Source.objects.get(slug="acx-peer-review-ketamine")
     comparison = client.get(compare_url(physician, guide)).context["comparison"]
-    disagreed = next(g for g in comparison.groups if g.relation == compare.DISAGREE)
+    disagreed = next(g for g in comparison.groups if g.relation == source_matrix.DISAGREE)
     assert "home-vs-iv" in [row.question.slug for row in disagreed.rows]
 
 

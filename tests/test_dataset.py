@@ -18,6 +18,7 @@ from evidence.models import (
     DisputeReason,
     PatientFactor,
     Question,
+    QuotedDocument,
     Revision,
     Route,
     RouteTopicCell,
@@ -40,6 +41,7 @@ EVERY_MODEL = [
     AdverseEffect,
     PatientFactor,
     Question,
+    QuotedDocument,
     Source,
     Route,
 ]

@@ -14,6 +14,7 @@ from evidence.models import (
     Disagreement,
     DisagreementKind,
     DisagreementSide,
+    QuotedDocument,
     RouteTopicCell,
     SelfContradiction,
 )
@@ -210,16 +211,18 @@ def test_after_a_random_sequence_of_edits_the_kept_state_equals_a_rebuild(make):
     Disagreement.objects.all().update(active=False, topic="efficacy")
     SelfContradiction.objects.all().delete()
     RouteTopicCell.objects.all().delete()
+    QuotedDocument.objects.all().delete()
     Claim.objects.update(public=False)
     AdverseEffectReport.objects.update(public=False)
     disagreements.rebuild()
     assert disagreements.state() == kept
-    *records, contradictions, public, public_reports, cells = kept
+    *records, contradictions, public, public_reports, cells, quoted = kept
     assert any(row[6] for row in records), "the sequence should leave some disagreement open"
     assert contradictions, "the sequence should leave some source on both sides"
     assert 0 < len(public) < len(claims), "some claims should be public and some not"
     assert 0 < len(public_reports) < len(reports), "and some reports"
     assert cells, "the sequence should leave evidence on the route map"
+    assert len(quoted) > 1, "and documents to set side by side"
 
 
 def test_the_rebuild_command_reports_what_it_found(make):

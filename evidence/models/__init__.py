@@ -3,6 +3,7 @@ from evidence.models.disagreements import (
     Disagreement,
     DisagreementKind,
     DisagreementSide,
+    QuotedDocument,
     RouteTopicCell,
     SelfContradiction,
 )
@@ -26,6 +27,7 @@ __all__ = [
     "Generation",
     "PatientFactor",
     "Question",
+    "QuotedDocument",
     "Revision",
     "RevisionState",
     "Route",

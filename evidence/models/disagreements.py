@@ -189,3 +189,29 @@ class RouteTopicCell(models.Model):
 
     def __str__(self):
         return f"{self.route} × {self.get_topic_display()}"
+
+
+class QuotedDocument(models.Model):
+    """One of the most-quoted documents, kept on write with the disagreements
+    (``evidence.source_matrix``): its rank, its public claims on questions, and how it
+    relates to each other kept document, so the sources page's matrix and a source page's
+    "compare with" read a few rows whatever the number of claims."""
+
+    source = models.OneToOneField(
+        Source, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    rank = models.PositiveSmallIntegerField()
+    claims = models.PositiveIntegerField()
+    # {other kept document's id, as a string (JSON keys are): [questions both answer alike,
+    #  questions they disagree on]}
+    relations = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["rank"]
+        constraints = [
+            # The pages read the documents in rank order; no two share a place.
+            models.UniqueConstraint(fields=["rank"], name="quoted_document_rank_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.rank + 1}. {self.source}"

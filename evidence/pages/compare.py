@@ -1,36 +1,25 @@
 """Two documents side by side: the questions both address in their published claims, where
-they agree and where they disagree, and a small matrix of the most-quoted documents.
-
-Whether two documents disagree on a question is the dispute rule's own answer
-(``disputes.is_contested``) over just their two sets of stances, so this page and the
-disagreement list never judge differently. They agree when the rule finds nothing contested
-and they give at least one same answer; otherwise both address it, neither clearly agreeing
-nor disagreeing ("It depends" next to a "Yes", say).
+they agree and where they disagree (``evidence.source_matrix`` decides which), and the
+most-quoted documents' matrix.
 """
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from itertools import combinations
 
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Window
+from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 
-from evidence import extensions
-from evidence.constants import Stance
-from evidence.disputes import SIDE_STANCES, is_contested
+from evidence import extensions, source_matrix
 from evidence.models import Claim, Question, Source
 from evidence.models.claims import STRENGTH_ORDER
 from evidence.pages.questions import COLUMN_ORDER
+from evidence.source_matrix import AGREE, DISAGREE, MATRIX_SIZE, NEITHER
 
-# Documents in the matrix (and offered on a source page): the most-quoted few keep it
-# readable on a phone and its cost fixed.
-MATRIX_SIZE = 6
 QUESTIONS_PER_PAGE = 10
 # Quotes shown for each answer a document gives; the question page holds the rest.
 QUOTES_PER_ANSWER = 1
 
-DISAGREE, AGREE, NEITHER = "disagree", "agree", "neither"
 # In the order the page lists them, with their headings.
 RELATIONS = {
     DISAGREE: "Where they disagree",
@@ -39,91 +28,10 @@ RELATIONS = {
 }
 
 
-def relation(stances_a, stances_b):
-    """How two documents' stances on one question relate: DISAGREE, AGREE or NEITHER."""
-    both = {"a": set(stances_a), "b": set(stances_b)}
-    supporting = {side for side, stances in both.items() if Stance.SUPPORTS in stances}
-    opposing = {side for side, stances in both.items() if Stance.OPPOSES in stances}
-    if is_contested(supporting, opposing):
-        return DISAGREE
-    if both["a"] & both["b"] & set(SIDE_STANCES):
-        return AGREE
-    return NEITHER
-
-
-def most_quoted_documents(limit=MATRIX_SIZE):
-    """The ``limit`` documents with the most published claims on questions, most first.
-    A claim is public only when its document is published, so all of these are. Counted
-    on the claims alone (an index scan), then the few documents read: grouping the join
-    by every source column cost four times as long at 100,000 claims."""
-    counts = (
-        Claim.objects.published()
-        .filter(question__isnull=False)
-        .values_list("document_id")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "document_id")[:limit]
-    )
-    ids = [document_id for document_id, _ in counts]
-    documents = Source.objects.defer("full_text", "abstract").in_bulk(ids)
-    return [documents[pk] for pk in ids]
-
-
-def _stances(document_ids, *question_fields):
-    """{document id: {question id: Counter(stance: claims)}} over the documents' published
-    claims on questions, in one grouped query; and {question id: ``question_fields``}."""
-    rows = (
-        Claim.objects.published()
-        .filter(document_id__in=document_ids, question__isnull=False)
-        .order_by()
-        .values_list("document_id", "question_id", "stance", *question_fields)
-        .annotate(n=Count("pk"))
-    )
-    by_document = defaultdict(lambda: defaultdict(Counter))
-    fields = {}
-    for document_id, question_id, stance, *extra, n in rows:
-        by_document[document_id][question_id][stance] = n
-        fields[question_id] = extra
-    return by_document, fields
-
-
-def _relations(stances_a, stances_b):
-    """{question id: relation} for the questions both documents address."""
-    common = stances_a.keys() & stances_b.keys()
-    return {pk: relation(stances_a[pk], stances_b[pk]) for pk in common}
-
-
-@dataclass
-class Cell:
-    other: Source
-    agree: int
-    disagree: int
-
-
-@dataclass
-class MatrixRow:
-    source: Source
-    cells: list  # a Cell per document, None where the row meets itself
-
-
-def matrix():
-    """The most-quoted documents × themselves: per pair, the questions they agree and
-    disagree on. Three queries, however many claims or pairs."""
-    documents = most_quoted_documents()
-    by_document, _ = _stances([d.pk for d in documents])
-    counts = {}
-    for a, b in combinations(documents, 2):
-        found = Counter(_relations(by_document[a.pk], by_document[b.pk]).values())
-        counts[a.pk, b.pk] = counts[b.pk, a.pk] = (found[AGREE], found[DISAGREE])
-    return [
-        MatrixRow(a, [Cell(b, *counts[a.pk, b.pk]) if a != b else None for b in documents])
-        for a in documents
-    ]
-
-
 def comparable_with(source):
     """The other most-quoted documents to set beside ``source``; none when it answers no
     question in its published claims, as every comparison would be empty."""
-    documents = most_quoted_documents(MATRIX_SIZE + 1)
+    documents = source_matrix.most_quoted_documents(source_matrix.KEPT)
     others = [d for d in documents if d.pk != source.pk]
     if len(others) == len(documents):
         quoted = Claim.objects.published().filter(document=source, question__isnull=False)
@@ -182,8 +90,8 @@ def between(a, b, page_number):
     then agreements, then the rest, each in the questions' own order (priority, text).
     Four queries: the stances, the page's questions, their quotes and those quotes'
     routes (``with_related``)."""
-    by_document, order = _stances([a.pk, b.pk], "question__priority", "question__text")
-    relations = _relations(by_document[a.pk], by_document[b.pk])
+    by_document, order = source_matrix.stances([a.pk, b.pk], "question__priority", "question__text")
+    relations = source_matrix.relations(by_document[a.pk], by_document[b.pk])
 
     def place(pk):
         priority, text = order[pk]
