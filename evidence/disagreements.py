@@ -75,10 +75,13 @@ def touch(questions=(), measures=(), topics=()):
 
 
 def _refresh(question_ids=(), measures=(), everything=False, topics=()):
-    """Recompute the named disagreements from the published claims and store them, and
-    the route map's cells of the topics they bear on (``topics`` too).
+    """Recompute the named disagreements from the published claims and store them, the
+    route map's cells of the topics they bear on (``topics`` too) and the routes' claims
+    per question (None among ``question_ids``: on no question).
     ``measures`` are (quantity, unit, route id, population) tuples. With ``everything``
     the rule runs once over all published claims instead of once per measure."""
+    # None among the questions: a claim answering none was touched.
+    unattached = None in question_ids
     question_ids = {pk for pk in question_ids if pk is not None}
     measures = set(measures)
     published = Claim.objects.published()
@@ -105,17 +108,25 @@ def _refresh(question_ids=(), measures=(), everything=False, topics=()):
             route_cells.store()
         elif topics:
             route_cells.store(topics)
+        if everything or question_ids or unattached:
+            route_cells.store_per_question(question_ids, unattached, everything)
         if not measures:
             return
         if everything:
             found = {d.measure: d for d in disputes.numeric_disputes(published)}
         else:
             found = {}
-            for quantity, unit, route_id, population in measures:
+            for measure in sorted(measures):  # in one order: rows written in one order
+                quantity, unit, route_id, population = measure
                 scoped = published.filter(
                     quantity=quantity, unit=unit, population=population, routes=route_id
                 )
-                found |= {d.measure: d for d in disputes.numeric_disputes(scoped)}
+                # Only this measure's: the scoped claims' other routes make partial groups
+                # (a claim about IV and nasal, without the nasal-only claims), which must
+                # not stand in for those measures' own refresh.
+                found |= {
+                    d.measure: d for d in disputes.numeric_disputes(scoped) if d.measure == measure
+                }
         route_ids = {measure[2] for measure in measures}
         numeric = stored.filter(kind=DisagreementKind.NUMERIC, route_id__in=route_ids)
         records = {(r.quantity, r.unit, r.route_id, r.population): r for r in numeric}
@@ -257,15 +268,24 @@ def state():
 
 
 def claim_identities(claim_ids):
-    """The questions and measures these claims bear on, as stored now."""
+    """The questions (None: no question) and measures these claims bear on, as stored
+    now."""
     rows = Claim.objects.filter(pk__in=claim_ids)
-    questions = set(rows.values_list("question_id", flat=True)) - {None}
+    questions = set(rows.values_list("question_id", flat=True))
     measures = set(
         rows.numeric()
         .filter(routes__isnull=False)
         .values_list("quantity", "unit", "routes__id", "population")
     )
     return questions, measures
+
+
+def question_identities(question_id):
+    """Everything a question's claims bear on: the question, and the measures of those
+    with numbers (publishing or retracting a question shows or hides its numbers too)."""
+    claim_ids = Claim.objects.filter(question_id=question_id).values_list("pk", flat=True)
+    questions, measures = claim_identities(claim_ids)
+    return questions | {question_id}, measures
 
 
 def source_identities(source_id):

@@ -1,6 +1,8 @@
-"""The route × topic map's cells, kept on write (called from ``evidence.disagreements``,
-in the same transaction as the disagreements): a write recounts the topic columns it may
-have changed, so the map page reads one small table whatever the number of claims.
+"""The route × topic map's cells and each route's claims per question, kept on write
+(called from ``evidence.disagreements``, in the same transaction as the disagreements): a
+write recounts the topic columns and questions it may have changed, so the map page and a
+route page read small tables whatever the number of claims. Cost: O(c) per write for the c
+public claims of the touched questions (or of no question, when a write touches one).
 
 A cell is disputed when, on some question of its topic, the public claims about its route
 disagree: ``disputes.is_contested`` (supporters and opposers, and not only one document)
@@ -10,7 +12,7 @@ counted per route and question in SQL.
 from django.db.models import Count, Q, Sum
 
 from evidence.constants import Stance
-from evidence.models import Claim, RouteTopicCell
+from evidence.models import Claim, RouteQuestionCount, RouteTopicCell
 
 
 def _documents(*stances):
@@ -78,9 +80,54 @@ def share(route):
 
 
 def state():
-    """Every stored cell, comparable with a rebuild (the consistency test)."""
-    return sorted(
-        RouteTopicCell.objects.values_list(
-            "route_id", "topic", "claim_count", "source_count", "disputed"
-        )
+    """Every stored cell and count, comparable with a rebuild (the consistency test)."""
+    cells = RouteTopicCell.objects.values_list(
+        "route_id", "topic", "claim_count", "source_count", "disputed"
     )
+    counts = RouteQuestionCount.objects.values_list("route_id", "question_id", "claim_count")
+    # None sorts with no other question id: -1 stands for it.
+    return sorted(cells) + sorted((r, -1 if q is None else q, n) for r, q, n in counts)
+
+
+# A route's claims per question ------------------------------------------------------------
+
+
+def _scope(question_ids, unattached):
+    scope = Q(question_id__in=question_ids)
+    return scope | Q(question__isnull=True) if unattached else scope
+
+
+def count_per_question(scope):
+    """{(route id, question id or None): public claims about the route answering it}."""
+    about = Claim.objects.published().filter(scope, routes__isnull=False)
+    rows = about.values_list("routes", "question_id").annotate(n=Count("pk")).order_by()
+    return {(route_id, question_id): n for route_id, question_id, n in rows}
+
+
+def store_per_question(question_ids=(), unattached=False, everything=False):
+    """Recount the routes' claims on ``question_ids`` (and on no question, when
+    ``unattached``; every count, when ``everything``) and write what changed."""
+    scope = Q() if everything else _scope(question_ids, unattached)
+    found = count_per_question(scope)
+    stored = {(c.route_id, c.question_id): c for c in RouteQuestionCount.objects.filter(scope)}
+    gone = [c.pk for key, c in stored.items() if key not in found]
+    RouteQuestionCount.objects.filter(pk__in=gone).delete()
+    changed, new = [], []
+    for (route_id, question_id), n in found.items():
+        kept = stored.get((route_id, question_id))
+        if kept is None:
+            new.append(
+                RouteQuestionCount(route_id=route_id, question_id=question_id, claim_count=n)
+            )
+        elif kept.claim_count != n:
+            kept.claim_count = n
+            changed.append(kept)
+    RouteQuestionCount.objects.bulk_create(new)
+    RouteQuestionCount.objects.bulk_update(changed, ["claim_count"])
+
+
+def per_question(route):
+    """[{"question_id", "n"}] for ``route``'s public claims, as the live count gives them
+    (``pages.questions.grouped_by_question``)."""
+    rows = RouteQuestionCount.objects.filter(route=route).values_list("question_id", "claim_count")
+    return [{"question_id": question_id, "n": n} for question_id, n in rows]

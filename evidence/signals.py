@@ -108,6 +108,6 @@ _watch(
 _watch(
     Question,
     QUESTION_FIELDS,
-    lambda pk, stored: ({pk}, set(), {stored["topic"]} - {None}),
+    lambda pk, stored: (*disagreements.question_identities(pk), {stored["topic"]} - {None}),
     lambda pk: [(Claim, Q(question_id=pk))],
 )

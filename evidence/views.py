@@ -3,7 +3,7 @@
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
-from evidence import disagreements, extensions, history
+from evidence import disagreements, extensions, history, roles, route_cells
 from evidence.access import Renamed, visible_by_slug_or_404, visible_or_404
 from evidence.forms import DisputeFilterForm
 from evidence.models import AdverseEffect, Claim, Question, Route, Source
@@ -121,9 +121,14 @@ def route_detail(request, slug):
     except Renamed as renamed:
         return redirect(renamed.record, permanent=True)
     claims = _claims_for(request.user)
+    # The public's counts are kept; reviewers and curators also see unpublished claims.
+    public = not roles.sees_records_in_review(request.user)
+    counts = route_cells.per_question(route) if public else None
     context = {
         "route": route,
-        "grouped": questions.grouped_by_question(claims.filter(routes=route), _page(request)),
+        "grouped": questions.grouped_by_question(
+            claims.filter(routes=route), _page(request), counts
+        ),
         "plots": charts.range_plots(questions.plotted_about(claims, route)),
     }
     return render(request, "evidence/route_detail.html", context)

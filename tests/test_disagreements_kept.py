@@ -108,6 +108,35 @@ def test_numbers_follow_their_routes(make):
     assert not Disagreement.objects.active().filter(kind="numeric").exists()
 
 
+def test_a_claim_about_two_routes_leaves_each_routes_numbers_whole(make):
+    iv, nasal = make.route(slug="iv"), make.route(slug="nasal")
+    fields = {"quantity": "dose", "unit": "mg", "population": "general"}
+    iv_only = make.claim(value_low=10, value_high=10, routes=[iv], **fields)
+    make.claim(value_low=10, value_high=10, routes=[iv, nasal], **fields)
+    make.claim(value_low=500, value_high=500, routes=[iv, nasal], **fields)
+    # The last write refreshed both routes' numbers: nasal's must not stand in for IV's.
+    low = Disagreement.objects.get(kind="numeric", route=iv).sides.get(position=0)
+    assert iv_only.pk in low.claim_ids and low.claim_count == 2
+
+
+def test_retracting_a_question_takes_its_claims_numbers_out_and_publishing_brings_them_back(
+    make,
+):
+    iv = make.route(slug="iv")
+    fields = {"quantity": "dose", "unit": "mg", "population": "general", "routes": [iv]}
+    q = make.question()
+    make.claim(value_low=10, value_high=10, **fields)
+    make.claim(question=q, stance="supports", value_low=500, value_high=500, **fields)
+    numeric = Disagreement.objects.active().filter(kind="numeric", route=iv)
+    assert numeric.exists()
+    q.status = "retracted"
+    q.save()
+    assert not numeric.exists()
+    q.status = "published"
+    q.save()
+    assert numeric.exists()
+
+
 def test_deleting_a_claim_closes_its_disagreement(make):
     _, _, against = contested(make)
     against.delete()
@@ -152,7 +181,7 @@ def test_a_renamed_draft_question_does_not_redirect_the_public(client, make):
 
 
 def test_after_a_random_sequence_of_edits_the_kept_state_equals_a_rebuild(make):
-    rng = random.Random(20261127)
+    rng = random.Random(20261128)
     routes = [make.route() for _ in range(3)]
     questions = [make.question() for _ in range(4)]
     documents = [make.source() for _ in range(4)]
@@ -174,12 +203,14 @@ def test_after_a_random_sequence_of_edits_the_kept_state_equals_a_rebuild(make):
             )
             continue
         claim = Claim.objects.get(pk=rng.choice(claims).pk)
-        if action == "stance":
+        if action == "stance" and claim.question_id:
             claim.stance = rng.choice(["supports", "opposes", "mixed", "neutral"])
         elif action == "status":
             claim.status = rng.choice(["published", "review", "retracted"])
         elif action == "move":
-            claim.question = rng.choice(questions)
+            # Some claims answer no question (and so take no stance).
+            claim.question = rng.choice([*questions, None])
+            claim.stance = "" if claim.question is None else claim.stance or "supports"
         elif action == "route":
             claim.routes.set(rng.sample(routes, rng.randint(0, 2)))
             continue
@@ -222,6 +253,7 @@ def test_after_a_random_sequence_of_edits_the_kept_state_equals_a_rebuild(make):
     assert 0 < len(public) < len(claims), "some claims should be public and some not"
     assert 0 < len(public_reports) < len(reports), "and some reports"
     assert cells, "the sequence should leave evidence on the route map"
+    assert -1 in {row[1] for row in cells}, "and claims about a route answering no question"
     assert len(quoted) > 1, "and documents to set side by side"
 
 

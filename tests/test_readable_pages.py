@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group, User
 from django.urls import reverse
 from django.utils import timezone
 
-from evidence.models import Claim, Question
+from evidence.models import Claim, Question, RouteQuestionCount
 from evidence.pages.questions import GROUPS_PER_PAGE
 from evidence.seed import SeedLoader
 from review.models import Comment
@@ -258,6 +258,35 @@ def test_the_source_page_groups_its_claims_by_question_biggest_first(client, mak
     positions = [page.index(f'<span class="group-title">{t}</span>') for t in titles]
     assert positions == sorted(positions)
     assert "4 claims" in text_of(page)
+
+
+def test_a_route_page_counts_its_questions_as_each_reader_sees_them(client, make, curator):
+    iv = make.route(slug="iv")
+    big, small = make.question(text="Asked twice?"), make.question(text="Asked once?")
+    make.claim(question=big, stance="supports", routes=[iv])
+    make.claim(question=big, stance="opposes", routes=[iv])
+    make.claim(question=small, stance="supports", routes=[iv])
+    make.claim(question=small, stance="opposes", routes=[iv], status="draft")
+    loose = make.claim(routes=[iv])  # answers no question
+
+    def counted():
+        grouped = client.get(iv.get_absolute_url()).context["grouped"]
+        return [(group.question, group.total) for group in grouped.groups]
+
+    # The public's counts are kept on write, and follow it.
+    assert counted() == [(big, 2), (small, 1), (None, 1)]
+    loose.routes.set([])
+    small.status = "retracted"
+    small.save()
+    assert counted() == [(big, 2)]
+    small.status = "published"
+    small.save()
+    # The public's are read from the kept table, not counted.
+    RouteQuestionCount.objects.filter(question=big).update(claim_count=7)
+    assert counted() == [(big, 7), (small, 1)]
+    # A curator's are counted, and include the draft.
+    client.force_login(curator)
+    assert counted() == [(big, 2), (small, 2)]
 
 
 def test_a_source_page_with_one_group_opens_it(client, make):

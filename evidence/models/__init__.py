@@ -4,6 +4,7 @@ from evidence.models.disagreements import (
     DisagreementKind,
     DisagreementSide,
     QuotedDocument,
+    RouteQuestionCount,
     RouteTopicCell,
     SelfContradiction,
 )
@@ -31,6 +32,7 @@ __all__ = [
     "Revision",
     "RevisionState",
     "Route",
+    "RouteQuestionCount",
     "RouteTopicCell",
     "SelfContradiction",
     "Source",

@@ -191,6 +191,32 @@ class RouteTopicCell(models.Model):
         return f"{self.route} × {self.get_topic_display()}"
 
 
+class RouteQuestionCount(models.Model):
+    """How many public claims about a route answer a question (``question`` None: answer
+    none), kept on write with the disagreements (``evidence.route_cells``), so a route
+    page lists its questions, most-addressed first, without counting its claims."""
+
+    route = models.ForeignKey(Route, on_delete=models.CASCADE, related_name="+")
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    claim_count = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["route", "-claim_count", "question"]
+        constraints = [
+            # A route page reads its route's rows (a refresh finds a question's by the
+            # question's own foreign-key index). NULLs are distinct here: the refresh alone
+            # writes the one row per route for claims answering no question.
+            models.UniqueConstraint(
+                fields=["route", "question"], name="route_question_count_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.route} × {self.question or 'no question'}: {self.claim_count}"
+
+
 class QuotedDocument(models.Model):
     """One of the most-quoted documents, kept on write with the disagreements
     (``evidence.source_matrix``): its rank, its public claims on questions, and how it

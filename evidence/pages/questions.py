@@ -102,12 +102,14 @@ class Group:
     total: int
 
 
-def grouped_by_question(claims, page_number=1):
+def grouped_by_question(claims, page_number=1, counts=None):
     """A page of the questions ``claims`` answer, the most-addressed first (unattached
     claims last), each with its PER_GROUP strongest claims and its count: long source and
     route pages become a list of questions a reader opens one by one. Three queries, and
-    one for the claims' routes."""
-    counts = claims.order_by().values("question_id").annotate(n=Count("pk"))
+    one for the claims' routes. ``counts`` ([{"question_id", "n"}]), where they are kept,
+    spare counting the claims."""
+    if counts is None:
+        counts = claims.order_by().values("question_id").annotate(n=Count("pk"))
     counts = sorted(counts, key=lambda c: (c["question_id"] is None, -c["n"], c["question_id"]))
     page = Paginator(counts, GROUPS_PER_PAGE).get_page(page_number)
     ids = [c["question_id"] for c in page]
