@@ -1,7 +1,7 @@
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
+from evidence.links import link
 from simple_history.models import HistoricalRecords
 
 from evidence import ranges
@@ -76,7 +76,7 @@ class Question(CuratedModel):
         return self.text
 
     def get_absolute_url(self):
-        return reverse("evidence:question-detail", args=[self.slug])
+        return link("evidence:question-detail", self.slug)
 
     def answer(self, stance):
         """What a claim with ``stance`` answers to this question, in plain words."""
@@ -304,7 +304,7 @@ class Claim(QuotedModel):
         return f"{self.document.title}: {self.paraphrase or self.quote[:80]}"
 
     def get_absolute_url(self):
-        return reverse("evidence:claim-detail", args=[self.pk])
+        return link("evidence:claim-detail", self.pk)
 
     def save(self, *args, **kwargs):
         self.strength = strength_for(self.evidence_source.evidence_level, self.certainty)

@@ -2,7 +2,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
+from evidence.links import link
 from simple_history.models import HistoricalRecords
 
 from evidence.constants import (
@@ -117,7 +117,7 @@ class Source(CuratedModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("evidence:source-detail", args=[self.pk])
+        return link("evidence:source-detail", self.pk)
 
     def save(self, *args, **kwargs):
         self.evidence_level = self.evidence_level_override or LEVEL_BY_KIND[self.kind]
@@ -184,4 +184,4 @@ class Route(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("evidence:route-detail", args=[self.slug])
+        return link("evidence:route-detail", self.slug)

@@ -1,7 +1,7 @@
 from django import template
 from django.utils.safestring import mark_safe
 
-from evidence import extensions
+from evidence import extensions, links
 
 register = template.Library()
 
@@ -14,3 +14,10 @@ def record_panels(context, record):
         return mark_safe(
             "".join(engine.get_template(n).render(context) for n in extensions.record_panels)
         )
+
+
+@register.simple_tag
+def link(viewname, *args):
+    """``{% url %}`` for the links every card repeats (the strength legend), remembered
+    (evidence.links)."""
+    return links.link(viewname, *args)
