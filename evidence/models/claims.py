@@ -1,7 +1,6 @@
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Q
-from evidence.links import link
 from simple_history.models import HistoricalRecords
 
 from evidence import ranges
@@ -17,6 +16,7 @@ from evidence.constants import (
     Topic,
     Unit,
 )
+from evidence.links import link
 from evidence.models.base import CuratedModel, KeptPublicQuerySet, QuotedModel
 from evidence.models.factors import PatientFactor
 from evidence.models.sources import Route, Source

@@ -2,7 +2,6 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
-from evidence.links import link
 from simple_history.models import HistoricalRecords
 
 from evidence.constants import (
@@ -13,6 +12,7 @@ from evidence.constants import (
     Setting,
     SourceKind,
 )
+from evidence.links import link
 from evidence.models.base import CuratedModel, ReferenceQuerySet
 
 SORT_NAME_LENGTH = 200
