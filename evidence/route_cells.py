@@ -46,28 +46,42 @@ def count(topics=None):
     return {key: tuple(value) for key, value in found.items()}
 
 
+def _write(model, stored, keys, values, found):
+    """Make ``stored`` ({key: row}) say ``found`` ({key: values}), writing only what
+    changed: rows no longer found deleted, new ones added, changed ones updated. ``keys``
+    and ``values`` name the fields of a key and of its values."""
+    model.objects.filter(
+        pk__in=[row.pk for key, row in stored.items() if key not in found]
+    ).delete()
+    changed, new = [], []
+    for key, counted in found.items():
+        row = stored.get(key)
+        if row is None:
+            new.append(
+                model(
+                    **dict(zip(keys, key, strict=True)), **dict(zip(values, counted, strict=True))
+                )
+            )
+        elif tuple(getattr(row, field) for field in values) != counted:
+            for field, value in zip(values, counted, strict=True):
+                setattr(row, field, value)
+            changed.append(row)
+    model.objects.bulk_create(new)
+    model.objects.bulk_update(changed, values)
+
+
 def store(topics=None):
     """Recount the cells of ``topics`` (None: every cell) and write what changed."""
-    found = count(topics)
     stored = RouteTopicCell.objects.all()
     if topics is not None:
         stored = stored.filter(topic__in=topics)
-    stored = {(cell.route_id, cell.topic): cell for cell in stored}
-    gone = [cell.pk for key, cell in stored.items() if key not in found]
-    RouteTopicCell.objects.filter(pk__in=gone).delete()
-    changed, new = [], []
-    for (route_id, topic), (claims, sources, disputed) in found.items():
-        cell = stored.get((route_id, topic))
-        if cell is None:
-            new.append(RouteTopicCell(route_id=route_id, topic=topic))
-            cell = new[-1]
-        elif (cell.claim_count, cell.source_count, cell.disputed) == (claims, sources, disputed):
-            continue
-        else:
-            changed.append(cell)
-        cell.claim_count, cell.source_count, cell.disputed = claims, sources, disputed
-    RouteTopicCell.objects.bulk_create(new)
-    RouteTopicCell.objects.bulk_update(changed, ["claim_count", "source_count", "disputed"])
+    _write(
+        RouteTopicCell,
+        {(cell.route_id, cell.topic): cell for cell in stored},
+        ["route_id", "topic"],
+        ["claim_count", "source_count", "disputed"],
+        count(topics),
+    )
 
 
 def share(route):
@@ -98,32 +112,23 @@ def _scope(question_ids, unattached):
 
 
 def count_per_question(scope):
-    """{(route id, question id or None): public claims about the route answering it}."""
+    """{(route id, question id or None): (public claims about the route answering it,)}."""
     about = Claim.objects.published().filter(scope, routes__isnull=False)
     rows = about.values_list("routes", "question_id").annotate(n=Count("pk")).order_by()
-    return {(route_id, question_id): n for route_id, question_id, n in rows}
+    return {(route_id, question_id): (n,) for route_id, question_id, n in rows}
 
 
 def store_per_question(question_ids=(), unattached=False, everything=False):
     """Recount the routes' claims on ``question_ids`` (and on no question, when
     ``unattached``; every count, when ``everything``) and write what changed."""
     scope = Q() if everything else _scope(question_ids, unattached)
-    found = count_per_question(scope)
-    stored = {(c.route_id, c.question_id): c for c in RouteQuestionCount.objects.filter(scope)}
-    gone = [c.pk for key, c in stored.items() if key not in found]
-    RouteQuestionCount.objects.filter(pk__in=gone).delete()
-    changed, new = [], []
-    for (route_id, question_id), n in found.items():
-        kept = stored.get((route_id, question_id))
-        if kept is None:
-            new.append(
-                RouteQuestionCount(route_id=route_id, question_id=question_id, claim_count=n)
-            )
-        elif kept.claim_count != n:
-            kept.claim_count = n
-            changed.append(kept)
-    RouteQuestionCount.objects.bulk_create(new)
-    RouteQuestionCount.objects.bulk_update(changed, ["claim_count"])
+    _write(
+        RouteQuestionCount,
+        {(c.route_id, c.question_id): c for c in RouteQuestionCount.objects.filter(scope)},
+        ["route_id", "question_id"],
+        ["claim_count"],
+        count_per_question(scope),
+    )
 
 
 def per_question(route):
