@@ -51,6 +51,12 @@ def sees_records_in_review(user):
     return is_reviewer(user)
 
 
+def sees_published_only(user):
+    """Whether ``user`` sees nothing but published records (the public, clinicians): what
+    is kept for the public (counts, pages) is theirs to read."""
+    return not sees_records_in_review(user)
+
+
 def _role_required(test):
     """Anonymous visitors are sent to sign in; signed-in people without the role get 403."""
 

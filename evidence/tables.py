@@ -76,7 +76,7 @@ def _cell(sheet, value, font=None):
 
 def by_source_name(queryset, is_descending, prefix=""):
     """Sources in the order of their names (``Source.sort_name``, indexed with the id)."""
-    keys = [f"{prefix}sort_name", f"{prefix}id" if prefix else "pk", "pk"]
+    keys = [f"{prefix}sort_name", *([f"{prefix}id"] if prefix else []), "pk"]
     return queryset.order_by(*(f"-{key}" if is_descending else key for key in keys)), True
 
 
@@ -90,7 +90,11 @@ class RecordTable(tables.Table):
     def order_by(self, value):
         tables.Table.order_by.fset(self, value)
         records = getattr(self.data, "data", None)
-        if isinstance(records, QuerySet) and records.query.order_by:
+        if isinstance(records, QuerySet) and records.query.order_by[-1:] not in (
+            (),
+            ("pk",),
+            ("-pk",),
+        ):
             self.data.data = records.order_by(*records.query.order_by, "pk")
 
 

@@ -122,8 +122,8 @@ def route_detail(request, slug):
         return redirect(renamed.record, permanent=True)
     claims = _claims_for(request.user)
     # The public's counts are kept; reviewers and curators also see unpublished claims.
-    public = not roles.sees_records_in_review(request.user)
-    counts = route_cells.per_question(route) if public else None
+    kept = roles.sees_published_only(request.user)
+    counts = route_cells.per_question(route) if kept else None
     context = {
         "route": route,
         "grouped": questions.grouped_by_question(
