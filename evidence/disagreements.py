@@ -27,6 +27,7 @@ from evidence.models import (
     Disagreement,
     DisagreementKind,
     DisagreementSide,
+    DisputeReason,
     Question,
     SelfContradiction,
     Source,
@@ -386,12 +387,22 @@ def contested_question_ids():
 
 def for_question(question):
     """The question's disagreement (or None) and its self-contradictions, as stored."""
-    found = [
-        _dispute(record, with_routes=False)  # the page names no routes of its own
-        for record in Disagreement.objects.active()
+    records = (
+        Disagreement.objects.active()
         .filter(question=question)
         .select_related("question", "explanation")
-        .prefetch_related(_sides_with_best_claims(), "explanation__reasons")
+        .prefetch_related(_sides_with_best_claims())
+    )
+    # Read whether or not the disagreement is explained, so the page's queries do not
+    # depend on it (a prefetch would skip the query for an unexplained one).
+    reasons = list(
+        DisputeReason.objects.filter(
+            explanation__disagreement__question=question, explanation__disagreement__active=True
+        )
+    )
+    found = [
+        _dispute(record, with_routes=False, reasons=reasons)  # the page names no routes
+        for record in records
     ]
     attach_records(found)
     contradictions = question.self_contradictions.select_related("source").defer(
@@ -403,10 +414,17 @@ def for_question(question):
 _BEST_CLAIM = DisagreementSide._meta.get_field("best_claim")
 
 
-def _dispute(record, with_routes=True):
+def _dispute(record, with_routes=True, reasons=None):
+    """``reasons``: read already for these records (else prefetched with them)."""
     explanation = getattr(record, "explanation", None)
     if explanation is not None and not explanation.is_published:
         explanation = None
+    if explanation is None:
+        reasons = []
+    elif reasons is None:
+        reasons = list(explanation.reasons.all())
+    else:
+        reasons = [reason for reason in reasons if reason.explanation_id == explanation.pk]
     sides = [
         disputes.Side(
             label=_side_label(record, side),
@@ -432,6 +450,7 @@ def _dispute(record, with_routes=True):
         question_id=record.question_id,
         question=record.question,
         explanation=explanation,
+        reasons=reasons,
         route_ids={route.pk for route in routes},
         route_slugs={route.slug for route in routes},
     )

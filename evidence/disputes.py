@@ -89,6 +89,7 @@ class Dispute:
     route_slugs: set = field(default_factory=set)
     question: Question | None = None
     explanation: DisputeExplanation | None = None
+    reasons: list = field(default_factory=list)  # the published explanation's reasons
     # Identity fields: the question (stance), or the measure (numeric); and the routes the
     # claims name, for the route filter.
     measure: tuple | None = None  # (quantity, unit, route id, population)

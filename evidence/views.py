@@ -100,11 +100,11 @@ def claim_detail(request, pk):
 
 def source_detail(request, pk):
     source = visible_or_404(Source.objects, request.user, pk=pk)
-    claims = _claims_for(request.user)
+    quoted, cited_by = questions.quoted_and_cited(_claims_for(request.user), source, _page(request))
     context = {
         "source": source,
-        "quoted": questions.grouped_by_question(claims.filter(document=source), _page(request)),
-        "cited_by": questions.grouped_by_question(claims.filter(cites=source)),
+        "quoted": quoted,
+        "cited_by": cited_by,
         "compare_with": compare.comparable_with(source),
     }
     return render(request, "evidence/source_detail.html", context)

@@ -1,6 +1,8 @@
 """Public pages: what they show, and the same query bound at two data sizes."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from evidence.models import Claim
@@ -70,6 +72,41 @@ def test_every_page_answers_in_bounded_queries(
     with django_assert_max_num_queries(14):
         response = client.get(url)
     assert response.status_code == 200
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_a_question_page_asks_as_many_queries_whether_or_not_it_is_explained(client, make):
+    quiet, explained = make.question(slug="quiet"), make.question(slug="explained")
+    for question in (quiet, explained):
+        make.claim(question=question, stance="supports")
+        make.claim(question=question, stance="opposes")
+    expl = make.explanation(dispute_key="stance:explained", explanation_status="explained")
+    expl.reasons.create(kind="dose", detail="Different doses.")
+    assert "Different doses." in client.get(explained.get_absolute_url()).content.decode()
+    assert _queries(client, quiet.get_absolute_url()) == _queries(
+        client, explained.get_absolute_url()
+    )
+
+
+def test_a_source_page_asks_as_many_queries_whether_or_not_anything_cites_it(client, make):
+    cited, uncited = make.source(title="Cited trial"), make.source(title="Uncited trial")
+    question = make.question()
+    for document in (cited, uncited):
+        make.claim(question=question, document=document, stance="supports")
+    make.claim(
+        question=question, stance="supports", cites=cited, quote="The trial found a quick response."
+    )
+    assert (
+        "The trial found a quick response." in client.get(cited.get_absolute_url()).content.decode()
+    )
+    assert _queries(client, cited.get_absolute_url()) == _queries(
+        client, uncited.get_absolute_url()
+    )
 
 
 def test_the_home_page_lists_contested_questions_first(client, make):

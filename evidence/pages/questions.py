@@ -108,22 +108,61 @@ def grouped_by_question(claims, page_number=1, counts=None):
     route pages become a list of questions a reader opens one by one. Three queries, and
     one for the claims' routes. ``counts`` ([{"question_id", "n"}]), where they are kept,
     spare counting the claims."""
+    listed = _page_of_groups(claims, page_number, counts)
+    found = list(claims.filter(_any_of(listed.firsts)).strongest_first())
+    return _filled(listed, found, _questions([listed]))
+
+
+def quoted_and_cited(claims, source, page_number=1):
+    """A source page's two lists, as ``grouped_by_question``: a page of the claims quoted
+    from ``source`` and the first page of those citing it. Their claims, questions and
+    routes are read together, so the page asks as many queries whether or not anything
+    cites the source: two counts, the claims, their routes, their questions."""
+    quoted = _page_of_groups(claims.filter(document=source), page_number)
+    cited = _page_of_groups(claims.filter(cites=source), 1)
+    found = list(claims.filter(_any_of(quoted.firsts + cited.firsts)).strongest_first())
+    questions = _questions([quoted, cited])
+    return (
+        _filled(quoted, [claim for claim in found if claim.document_id == source.pk], questions),
+        _filled(cited, [claim for claim in found if claim.cites_id == source.pk], questions),
+    )
+
+
+@dataclass
+class _Listed:
+    counts: list
+    page: object
+    firsts: list  # each group's strongest few, a subquery each
+
+
+def _page_of_groups(claims, page_number, counts=None):
     if counts is None:
         counts = claims.order_by().values("question_id").annotate(n=Count("pk"))
     counts = sorted(counts, key=lambda c: (c["question_id"] is None, -c["n"], c["question_id"]))
     page = Paginator(counts, GROUPS_PER_PAGE).get_page(page_number)
-    ids = [c["question_id"] for c in page]
     # Each group's strongest few in a subquery of its own, read through the stored
     # strength order, rather than ranking every claim of the page's questions.
-    firsts = [claims.filter(question=pk).strongest_first()[:PER_GROUP].values("pk") for pk in ids]
-    members = {pk: [] for pk in ids}
-    for claim in claims.filter(_any_of(firsts)).strongest_first():
-        members[claim.question_id].append(claim)
-    questions = Question.objects.in_bulk([pk for pk in ids if pk is not None])
-    groups = [
-        Group(questions.get(c["question_id"]), members[c["question_id"]], c["n"]) for c in page
+    firsts = [
+        claims.filter(question=c["question_id"]).strongest_first()[:PER_GROUP].values("pk")
+        for c in page
     ]
-    return Grouped(groups, page, sum(c["n"] for c in counts))
+    return _Listed(counts, page, firsts)
+
+
+def _questions(listed):
+    ids = [c["question_id"] for one in listed for c in one.page]
+    return Question.objects.in_bulk([pk for pk in ids if pk is not None])
+
+
+def _filled(listed, found, questions):
+    members = {c["question_id"]: [] for c in listed.page}
+    for claim in found:
+        members[claim.question_id].append(claim)
+    groups = [
+        Group(questions.get(c["question_id"]), members[c["question_id"]], c["n"])
+        for c in listed.page
+    ]
+    return Grouped(groups, listed.page, sum(c["n"] for c in listed.counts))
 
 
 @dataclass
