@@ -60,7 +60,7 @@ def pages():
         .order_by("-n", "pk")
         .first()
     )
-    from evidence.browse import BoundedPaginator
+    from evidence.paging import BoundedPaginator
 
     # The deepest page the table offers (it stops at MAX_PAGES; filters narrow it).
     last_page = max(1, math.ceil(Claim.objects.published().count() / 25))

@@ -1,11 +1,8 @@
 """Browse pages: search and the filterable, exportable tables."""
 
-from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import render
-from django.template.defaultfilters import pluralize
-from django.utils.functional import cached_property
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
@@ -13,68 +10,12 @@ from django_tables2.export import ExportMixin
 from evidence import search, source_matrix
 from evidence.filters import ClaimFilter, ReportFilter, SourceFilter
 from evidence.models import AdverseEffect, AdverseEffectReport, Claim, Source
+from evidence.paging import BoundedPaginator
 from evidence.tables import ClaimTable, Export, ReportTable, SourceTable
 
 
 def search_page(request):
     return render(request, "evidence/search.html", search.page_context(request.GET, request.user))
-
-
-class BoundedPaginator(Paginator):
-    """Pages up to MAX_PAGES only: a deeper page costs the database a walk past every row
-    before it (OFFSET), and nobody reads page 3,000 of a list; filters narrow it instead.
-    So rows are counted only as far as the pages reach, and one more: counting all 75,758
-    public claims took 32 ms on SQLite, the first 1,001 about 1."""
-
-    MAX_PAGES = 40
-    # Rows on a page, whatever ``?per_page=`` asks: below one left no page to show (a 500),
-    # and no upper bound would render a whole large table at once.
-    MAX_PER_PAGE = 100
-
-    def __init__(self, object_list, per_page, *args, **kwargs):
-        per_page = min(max(per_page, 1), self.MAX_PER_PAGE)
-        super().__init__(object_list, per_page, *args, **kwargs)
-
-    @property
-    def reach(self):
-        return self.MAX_PAGES * self.per_page
-
-    @cached_property
-    def _records(self):
-        """The queryset under a table's rows, or None for other lists."""
-        records = getattr(getattr(self.object_list, "data", None), "data", None)
-        return records if isinstance(records, QuerySet) else None
-
-    @cached_property
-    def count(self):
-        if self._records is not None:  # any rows will do for a count, in no order
-            return self._records.order_by()[: self.reach + 1].count()
-        return min(super().count, self.reach + 1)
-
-    def page(self, number):
-        """The page's rows, their ids found first through only what orders them: reading
-        whole rows, joined to their sources, before sorting sorted every public report
-        for a page of adverse effects (33 ms at 50,000 reports on PostgreSQL)."""
-        page = super().page(number)
-        rows = page.object_list
-        if self._records is not None and isinstance(getattr(rows, "data", None), QuerySet):
-            rows.data = self._records.filter(pk__in=list(rows.data.values_list("pk", flat=True)))
-        return page
-
-    @cached_property
-    def num_pages(self):
-        return min(super().num_pages, self.MAX_PAGES)
-
-    @property
-    def is_bounded(self):
-        return self.count > self.reach
-
-    @property
-    def count_label(self):
-        """ "60 results", or "More than 1,000 results" past what the pages reach."""
-        if self.is_bounded:
-            return f"More than {self.reach:,} results"
-        return f"{self.count:,} result{pluralize(self.count)}"
 
 
 class TableView(ExportMixin, SingleTableMixin, FilterView):

@@ -34,3 +34,23 @@ def test_a_search_of_stop_words_only_or_symbols_is_not_an_error(client, admin_us
     make.claim(key="any")
     assert found(client, admin_user, '"(*') == set()
     assert found(client, admin_user, "the") == set()
+
+
+def test_a_long_changelist_counts_only_as_far_as_its_pages_reach(
+    client, admin_user, make, monkeypatch
+):
+    from evidence.admin import ClaimAdmin
+    from evidence.paging import BoundedPaginator
+
+    monkeypatch.setattr(ClaimAdmin, "list_per_page", 2)
+    monkeypatch.setattr(BoundedPaginator, "MAX_PAGES", 2)
+    for n in range(5):
+        make.claim(key=f"nasal-{n}", quote="Sprayed into the nose.")
+    client.force_login(admin_user)
+    page = client.get(reverse("admin:evidence_claim_changelist"), {"q": "nose"})
+    html = page.content.decode()
+    assert html.count("More than 4 results") == 2  # beside the search box and under the list
+    assert page.context["cl"].paginator.num_pages == 2
+    make.claim(key="other", quote="Infused.")
+    one = client.get(reverse("admin:evidence_claim_changelist"), {"q": "infused"})
+    assert "More than" not in one.content.decode() and one.context["cl"].result_count == 1

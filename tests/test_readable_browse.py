@@ -8,10 +8,10 @@ import pytest
 from django.urls import reverse
 
 from evidence import disagreements
-from evidence.browse import BoundedPaginator
 from evidence.constants import DoseContext
 from evidence.pages import charts, route_map
 from evidence.pages.dose_columns import PER_COLUMN
+from evidence.paging import BoundedPaginator
 from evidence.search import page_context, search
 from evidence.search_results import PER_GROUP
 

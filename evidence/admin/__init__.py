@@ -10,6 +10,7 @@ from evidence.admin.citations import CitationImportMixin
 from evidence.admin.concurrency import VersionedInlineMixin
 from evidence.admin.factors import ClaimAdminForm, PatientFactorAdmin  # noqa: F401  (registers it)
 from evidence.admin.labels import CheckboxGroupMixin, LabelledInlineMixin
+from evidence.admin.lists import LongListMixin
 from evidence.admin.revisions import PublishedInlineGuard, RevisionAdminMixin
 from evidence.admin.synonyms import SynonymGroupAdmin  # noqa: F401  (registers it)
 from evidence.admin.workflow import WorkflowAdminMixin
@@ -83,6 +84,7 @@ class ReasonInline(LabelledInlineMixin, PublishedInlineGuard, admin.TabularInlin
 
 @admin.register(Source)
 class SourceAdmin(
+    LongListMixin,
     CitationImportMixin,
     RevisionAdminMixin,
     InlineQuoteCheckMixin,
@@ -132,6 +134,7 @@ class QuestionAdmin(RevisionAdminMixin, WorkflowAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(Claim)
 class ClaimAdmin(
+    LongListMixin,
     RevisionAdminMixin,
     CheckboxGroupMixin,
     QuotedRecordAdminMixin,
@@ -144,9 +147,8 @@ class ClaimAdmin(
     list_filter += ["routes", "factors"]
     list_select_related = ["document", "question"]
     # Newest first, through the primary key: curators work on what was just added, and the
-    # model's order (by document title) sorted every claim for each page. One count, not two.
+    # model's order (by document title) sorted every claim for each page.
     ordering = ["-pk"]
-    show_full_result_count = False
     # Words through the full-text index (quote, paraphrase, locator, the source's name; see
     # get_search_results); "key" here only so the admin shows a search box.
     search_fields = ["key"]
@@ -197,6 +199,7 @@ class AdverseEffectAdmin(InlineQuoteCheckMixin, SimpleHistoryAdmin):
 
 @admin.register(AdverseEffectReport)
 class AdverseEffectReportAdmin(
+    LongListMixin,
     RevisionAdminMixin,
     CheckboxGroupMixin,
     QuotedRecordAdminMixin,
