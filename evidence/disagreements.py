@@ -387,19 +387,15 @@ def contested_question_ids():
 
 def for_question(question):
     """The question's disagreement (or None) and its self-contradictions, as stored."""
-    records = (
+    records = list(
         Disagreement.objects.active()
         .filter(question=question)
         .select_related("question", "explanation")
         .prefetch_related(_sides_with_best_claims())
     )
-    # Read whether or not the disagreement is explained, so the page's queries do not
-    # depend on it (a prefetch would skip the query for an unexplained one).
-    reasons = list(
-        DisputeReason.objects.filter(
-            explanation__disagreement__question=question, explanation__disagreement__active=True
-        )
-    )
+    # Read whether or not the disagreement is explained, so that a contested question's
+    # page asks as many queries either way (a prefetch skips an unexplained one's).
+    reasons = list(DisputeReason.objects.filter(explanation__disagreement__in=records))
     found = [
         _dispute(record, with_routes=False, reasons=reasons)  # the page names no routes
         for record in records
