@@ -1,7 +1,6 @@
 """The public, read-only JSON API: published records only, paginated."""
 
 from django.conf import settings
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Prefetch
 from django.http import JsonResponse
 from django.views.decorators.http import require_GET
@@ -18,25 +17,62 @@ from evidence.models import (
 )
 from evidence.pages import patient
 
+# A list counts its records up to this many, then says so ("count_is_exact": false, as
+# search does): counting all 75,758 public claims took 25 ms on SQLite, the first 10,001 3.
+COUNTED_UP_TO = 10_000
 
-def paginated(request, queryset, serialize, whole_page=False):
-    """``{"results": [...], "next": url|null, "count": n}`` for ``?page=N``. ``serialize``
-    takes one record, or with ``whole_page`` the page's records at once."""
-    paginator = Paginator(queryset, settings.API_PAGE_SIZE)
+
+# Past any list's end, and within what the databases take as an OFFSET.
+LAST_PAGE = 1_000_000
+
+
+def _page_number(value):
+    """The page asked for, from 1, or the reason it is not one."""
     try:
-        page = paginator.page(request.GET.get("page", 1))
-    except (PageNotAnInteger, EmptyPage) as error:
-        return JsonResponse({"error": f"Bad page: {error}"}, status=400)
+        number = int(value)
+    except (TypeError, ValueError):
+        return None, "That page number is not an integer"
+    if number < 1:
+        return None, "That page number is less than 1"
+    return (number, None) if number <= LAST_PAGE else (None, "That page contains no results")
+
+
+def _bad_page(why):
+    return JsonResponse({"error": f"Bad page: {why}"}, status=400)
+
+
+def paginated(request, queryset, serialize, whole_page=False, per_page=None):
+    """``{"count": n, "count_is_exact": bool, "next": url|null, "results": [...]}`` for
+    ``?page=N``, ``per_page`` (API_PAGE_SIZE) a page. ``serialize`` takes one record, or
+    with ``whole_page`` the page's records at once. Whether a next page exists is read with
+    the page (one row more), not from the count."""
+    per_page = per_page or settings.API_PAGE_SIZE
+    number, error = _page_number(request.GET.get("page", 1))
+    if error:
+        return _bad_page(error)
+    start = (number - 1) * per_page
+    records = list(queryset[start : start + per_page + 1])
+    if number > 1 and not records:
+        return _bad_page("That page contains no results")
     next_url = None
-    if page.has_next():
+    if len(records) > per_page:
+        records = records[:per_page]
         query = request.GET.copy()
-        query["page"] = page.next_page_number()
+        query["page"] = number + 1
         next_url = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
     if whole_page:
-        results = serialize(request, list(page.object_list))
+        results = serialize(request, records)
     else:
-        results = [serialize(request, item) for item in page.object_list]
-    return JsonResponse({"count": paginator.count, "next": next_url, "results": results})
+        results = [serialize(request, item) for item in records]
+    count = queryset.order_by()[: COUNTED_UP_TO + 1].count()
+    return JsonResponse(
+        {
+            "count": min(count, COUNTED_UP_TO),
+            "count_is_exact": count <= COUNTED_UP_TO,
+            "next": next_url,
+            "results": results,
+        }
+    )
 
 
 @require_GET
@@ -79,6 +115,11 @@ def adverse_effect_list(request):
     return paginated(request, effects, serializers.adverse_effect)
 
 
+# Each disagreement carries its sides' sources and claims: 100 of them took 65 ms to
+# answer at 100,000 claims on PostgreSQL, six times a plain list's page.
+DISPUTES_PER_PAGE = 50
+
+
 @require_GET
 def dispute_list(request):
     """The current disagreements, a page at a time (408 of them at 100,000 claims made a
@@ -88,7 +129,9 @@ def dispute_list(request):
         found = disagreements.current(with_records=False, among=records)
         return [serializers.dispute(request, item) for item in found]
 
-    return paginated(request, disagreements.listed(), serialize, whole_page=True)
+    return paginated(
+        request, disagreements.listed(), serialize, whole_page=True, per_page=DISPUTES_PER_PAGE
+    )
 
 
 @require_GET

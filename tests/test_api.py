@@ -2,6 +2,7 @@
 
 import pytest
 
+from evidence import api
 from evidence.constants import Status
 from evidence.models import Claim
 
@@ -144,6 +145,28 @@ def test_a_bad_page_is_a_clear_400(client):
     assert "page" in response.json()["error"].lower()
 
 
+@pytest.mark.parametrize("page", ["0", "-1", "2", "99999999999999999999999"])
+def test_a_page_before_the_first_or_past_the_last_is_a_clear_400(client, make, page):
+    make.route()
+    response = client.get("/api/v1/routes/", {"page": page})
+    assert response.status_code == 400
+    assert response.json()["error"].startswith("Bad page: ")
+
+
+def test_a_long_list_counts_as_far_as_it_needs_and_says_so(client, make, settings, monkeypatch):
+    monkeypatch.setattr(api, "COUNTED_UP_TO", 3)
+    settings.API_PAGE_SIZE = 2
+    for _ in range(3):
+        make.route()
+    first = get(client, "/api/v1/routes/")
+    assert (first["count"], first["count_is_exact"]) == (3, True)
+    make.route()
+    first = get(client, "/api/v1/routes/")
+    assert (first["count"], first["count_is_exact"]) == (3, False)
+    second = client.get(first["next"]).json()
+    assert len(second["results"]) == 2 and second["next"] is None
+
+
 def test_routes_and_adverse_effects_list(client, make):
     oral = make.route(slug="oral")
     bladder = make.effect(slug="cystitis", organ_system="urinary")
@@ -208,8 +231,8 @@ def test_the_api_is_read_only(client):
     assert client.post("/api/v1/claims/").status_code == 405
 
 
-def test_disputes_come_a_page_at_a_time_in_list_order(client, make, settings):
-    settings.API_PAGE_SIZE = 2
+def test_disputes_come_a_page_at_a_time_in_list_order(client, make, monkeypatch):
+    monkeypatch.setattr(api, "DISPUTES_PER_PAGE", 2)
     for slug in ("a", "b", "c"):
         q = make.question(slug=slug, text=f"Question {slug}?")
         make.claim(question=q, stance="supports")
