@@ -14,6 +14,7 @@ from django.test import override_settings
 from evidence.roles import CURATOR_GROUP, REVIEWER_GROUP
 from evidence.seed import SeedLoader
 from tests import factories
+from tests.seed_rows import SeedRows
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 # Playwright's sync API runs an event loop in the test thread; the ORM calls that
@@ -98,10 +99,21 @@ def client_as(client, request):
     return sign_in
 
 
-@pytest.fixture
-def seeded(db):
-    """The curated seed evidence, with the documents' text when it is available."""
+def load_seed():
     return SeedLoader(settings.BASE_DIR / "fixtures", SEEDS if SEEDS.is_dir() else None).load()
+
+
+@pytest.fixture(scope="session")
+def _seed_rows(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        return SeedRows.read(load_seed)
+
+
+@pytest.fixture
+def seeded(db, _seed_rows):
+    """The curated seed evidence, with the documents' text when it is available: the rows
+    the loader writes (tests/seed_rows.py; tests/test_seed.py runs the loader itself)."""
+    _seed_rows.copy_in()
 
 
 @pytest.fixture
