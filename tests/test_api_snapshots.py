@@ -28,11 +28,13 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.db import connection
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from evidence.constants import Status
 from evidence.models import AdverseEffectReport, Claim, Source
+from evidence.search_index import PG_WORDS
 
 pytestmark = pytest.mark.django_db
 
@@ -85,6 +87,11 @@ AGAINST_QUOTE = "Repeated infusions should be given only under monitoring in a c
 
 @pytest.fixture
 def world(make):
+    if connection.vendor == "postgresql":
+        # "Did you mean" picks from every word ever written (pruned only by a rebuild), and
+        # tests that commit leave theirs behind: start from this world's words alone.
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {PG_WORDS}")
     iv = make.route(
         slug="iv",
         name="Intravenous infusion",
