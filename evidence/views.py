@@ -127,7 +127,7 @@ def route_detail(request, slug):
     context = {
         "route": route,
         "grouped": questions.grouped_by_question(
-            claims.filter(routes=route), _page(request), counts
+            claims.filter(routes=route), _page(request), counts, questions.PER_ROUTE_GROUP
         ),
         "plots": charts.range_plots(questions.plotted_about(claims, route)),
     }

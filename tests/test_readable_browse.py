@@ -287,9 +287,10 @@ def test_an_effect_with_many_reports_pages_each_dose_column_strongest_first(clie
         make.report(effect=effect, document=weak if i % 2 else strong, observed=i != 0)
     first = client.get(effect.get_absolute_url())
     column = first.context["shown"].columns[0]
-    assert (column.total, len(column.entries), column.not_observed_count) == (12, 10, 1)
+    total = PER_COLUMN + 2
+    assert (column.total, len(column.entries), column.not_observed_count) == (total, PER_COLUMN, 1)
     assert column.entries[0].report.document == strong
-    assert "12 reports" in first.content.decode() and "Page 1 of 2" in first.content.decode()
+    assert f"{total} reports" in first.content.decode() and "Page 1 of 2" in first.content.decode()
     second = client.get(effect.get_absolute_url(), {"page": 2})
     assert [e.report.document for e in second.context["shown"].columns[0].entries] == [weak] * 2
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from evidence.models import Claim, Question, RouteQuestionCount
-from evidence.pages.questions import GROUPS_PER_PAGE
+from evidence.pages.questions import GROUPS_PER_PAGE, PER_GROUP, PER_ROUTE_GROUP
 from evidence.seed import SeedLoader
 from review.models import Comment
 from tests.test_seed_refusals import changed, seed_dirs
@@ -287,6 +287,23 @@ def test_a_route_page_counts_its_questions_as_each_reader_sees_them(client, make
     # A curator's are counted, and include the draft.
     client.force_login(curator)
     assert counted() == [(big, 2), (small, 2)]
+
+
+def test_a_route_page_shows_each_questions_three_strongest_claims_and_a_source_page_five(
+    client, make
+):
+    iv, question, document = make.route(slug="iv"), make.question(), make.source()
+    for level in [5, 4, 3, 2, 1, 5]:
+        cited = make.source(evidence_level_override=level)
+        make.claim(
+            question=question, stance="supports", routes=[iv], document=document, cites=cited
+        )
+    route_group = client.get(iv.get_absolute_url()).context["grouped"].groups[0]
+    source_group = client.get(document.get_absolute_url()).context["quoted"].groups[0]
+    assert (len(route_group.claims), route_group.total) == (PER_ROUTE_GROUP, 6) == (3, 6)
+    assert (len(source_group.claims), source_group.total) == (PER_GROUP, 6) == (5, 6)
+    strength = [claim.cites.evidence_level for claim in route_group.claims]
+    assert strength == [1, 2, 3]
 
 
 def test_a_source_page_with_one_group_opens_it(client, make):
