@@ -15,6 +15,7 @@ from bench import databases, load, postgres, report
 from bench.databases import ROOT, SIZES, bench_env
 
 RESULTS = ROOT / "bench" / "results"
+README = ROOT / "README.md"  # shows the latest full run (report.summary)
 
 
 def say(text):
@@ -162,6 +163,8 @@ def main(argv=None):
     (RESULTS / f"{name}.json").write_text(json.dumps(result, indent=2) + "\n")
     text = report.markdown(result)
     (RESULTS / f"{name}.md").write_text(text)
+    if name == "latest":
+        report.update_readme(README, result)
     say("")
     say(text)
     say(f"Wrote bench/results/{name}.md and .json in {result['seconds'] / 60:.1f} min.")

@@ -241,3 +241,53 @@ def markdown(result):
     out += [f"- {line}" for line in failed] if failed else ["None."]
     out.append("")
     return "\n".join(out)
+
+
+README_START, README_END = "<!-- bench:start -->", "<!-- bench:end -->"
+
+
+def summary(result):
+    """The README's copy of a full run: each page's median at both sizes and its multiple
+    of the baseline, on each database, then the targets missed."""
+    engines = [e for e in result["engines"].values() if not e.get("skipped")]
+    head = "| page | " + " | ".join(
+        f"{e['description'].split(' (')[0]}: ms 1k → 100k (× baseline)" for e in engines
+    )
+    out = [
+        f"From `make bench` on commit `{result.get('commit', '?')}`, {result['started']} "
+        "(whole tables: `bench/results/latest.md`). A ✗ marks a missed target.",
+        "",
+        head + " | queries 1k → 100k |",
+        "|---" * (len(engines) + 2) + "|",
+    ]
+    by_name = [{row["name"]: row for row in e.get("rows", [])} for e in engines]
+    for name in by_name[0] if by_name else []:
+        cells = []
+        for rows in by_name:
+            row = rows.get(name)
+            if row is None:
+                cells.append("–")
+                continue
+            missed = "" if row["growth_ok"] and row["x_baseline_ok"] else " ✗"
+            cells.append(
+                f"{_fmt(row['median_ms_1k'])} → {_fmt(row['median_ms_100k'])} "
+                f"({_fmt(row['x_baseline_100k'])}){missed}"
+            )
+        queries = " / ".join(
+            f"{_fmt(rows[name]['queries_1k'])} → {_fmt(rows[name]['queries_100k'])}"
+            + ("" if rows[name]["queries_ok"] else " ✗")
+            for rows in by_name
+            if name in rows
+        )
+        out.append(f"| {name} | " + " | ".join(cells) + f" | {queries} |")
+    failed = failures(result)
+    out += ["", "Targets missed:" if failed else "Every target met.", ""]
+    out += [f"- {line}" for line in failed]
+    return "\n".join(out)
+
+
+def update_readme(path, result):
+    """Put ``summary(result)`` between the README's bench markers."""
+    text = path.read_text()
+    start, end = text.index(README_START) + len(README_START), text.index(README_END)
+    path.write_text(text[:start] + "\n" + summary(result) + "\n" + text[end:])
