@@ -127,6 +127,7 @@ def quoted_and_cited(claims, source, page_number=1):
     cited = _page_of_groups(claims.filter(cites=source), 1)
     found = list(claims.filter(_any_of(quoted.firsts + cited.firsts)).strongest_first())
     questions = _questions([quoted, cited])
+    # No claim is on both lists: none cites its own document (claim_cites_another_source).
     return (
         _filled(quoted, [claim for claim in found if claim.document_id == source.pk], questions),
         _filled(cited, [claim for claim in found if claim.cites_id == source.pk], questions),
