@@ -6,6 +6,12 @@ from django.template.defaultfilters import pluralize
 from django.utils.functional import cached_property
 
 
+def count_up_to(records, limit):
+    """How many ``records`` there are, counting no further than ``limit`` + 1: enough to
+    say "more than ``limit``" without counting every row."""
+    return records.order_by()[: limit + 1].count()
+
+
 class BoundedPaginator(Paginator):
     """Pages up to MAX_PAGES only: a deeper page costs the database a walk past every row
     before it (OFFSET), and nobody reads page 3,000 of a list; filters narrow it instead.
@@ -35,7 +41,7 @@ class BoundedPaginator(Paginator):
     @cached_property
     def count(self):
         if self._records is not None:  # any rows will do for a count, in no order
-            return self._records.order_by()[: self.reach + 1].count()
+            return count_up_to(self._records, self.reach)
         return min(super().count, self.reach + 1)
 
     def page(self, number):

@@ -26,6 +26,7 @@ from evidence import search_results as results
 from evidence import spelling, synonyms
 from evidence.models import AdverseEffect, Claim, Question, Source
 from evidence.models.claims import STRENGTH_ORDER
+from evidence.paging import count_up_to
 from evidence.planner import Unindexed
 from evidence.search_results import Group, Hit
 
@@ -166,7 +167,7 @@ def _page_of(target, terms, page, size):
     carrying nothing else through the sort of every match (at 100,000 claims, three times
     faster than sorting whole rows)."""
     matching = _matching(target, terms, ranked=False)
-    count = matching.order_by()[: results.COUNTED_UP_TO + 1].count()
+    count = count_up_to(matching, results.COUNTED_UP_TO)
     page = min(page, max(1, -(-count // results.PER_GROUP)))
     offset = (page - 1) * results.PER_GROUP
     if count > results.COUNTED_UP_TO and target.broad_order:

@@ -17,8 +17,7 @@ from evidence.models import (
     Route,
     Source,
 )
-from evidence.seed import SeedLoader
-from tests.conftest import SEEDS
+from tests.conftest import load_seed
 
 pytestmark = pytest.mark.django_db
 PRIMARY = [
@@ -69,7 +68,7 @@ def test_the_seed_covers_what_the_documents_argue(seeded):
 
 def test_a_second_load_changes_nothing(seeded):
     before = snapshot()
-    counts = SeedLoader(settings.BASE_DIR / "fixtures", SEEDS if SEEDS.is_dir() else None).load()
+    counts = load_seed()
     assert snapshot() == before
     assert counts and all(label.endswith("unchanged") for label in counts)
 
