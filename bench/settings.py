@@ -7,7 +7,7 @@ templates (cached loader), and connection reuse (``DJANGO_CONN_MAX_AGE``).
 
 import os
 
-from ketamine_ref.env import env_database, env_int
+from ketamine_ref.env import env_bool, env_database, env_int
 from ketamine_ref.settings import *  # noqa: F403
 from ketamine_ref.settings import ALLOWED_HOSTS, BASE_DIR, TEMPLATES
 
@@ -24,4 +24,11 @@ ALLOWED_HOSTS = [*ALLOWED_HOSTS, "testserver"]
 TEMPLATES[0]["DIRS"] = [*TEMPLATES[0]["DIRS"], BASE_DIR / "bench" / "templates"]
 
 if os.environ.get("BENCH_DATABASE"):
-    DATABASES = {"default": env_database("BENCH_DATABASE", "", env_int("DJANGO_CONN_MAX_AGE", 60))}
+    DATABASES = {
+        "default": env_database(
+            "BENCH_DATABASE",
+            "",
+            env_int("DJANGO_CONN_MAX_AGE", 60),
+            prepared=env_bool("DATABASE_PREPARED_STATEMENTS", True),
+        )
+    }

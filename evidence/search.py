@@ -27,7 +27,7 @@ from evidence import spelling, synonyms
 from evidence.models import AdverseEffect, Claim, Question, Source
 from evidence.models.claims import STRENGTH_ORDER
 from evidence.paging import count_up_to
-from evidence.planner import Unindexed
+from evidence.planner import Unindexed, planned_for_their_values
 from evidence.search_results import Group, Hit
 
 # The overview shows each group's best ten, each with a link to the rest: four groups of
@@ -279,9 +279,10 @@ def page_context(params, user=None, overview=OVERVIEW_PER_GROUP):
     kind = params.get("type") if params.get("type") in kinds else ""
     page = _page_number(params.get("page"))
     terms = synonyms.terms(query) if query else []
-    groups = search(query, kind, page, user, overview, terms) if terms else []
+    with planned_for_their_values():
+        groups = search(query, kind, page, user, overview, terms) if terms else []
+        suggestion = spelling.did_you_mean(query, terms) if groups else ""
     total = sum(group.counted for group in groups)
-    suggestion = spelling.did_you_mean(query, terms) if groups else ""
     suggestion_url = f"{reverse('evidence:search')}?{urlencode({'q': suggestion})}"
     return {
         "query": query,

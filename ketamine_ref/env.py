@@ -54,9 +54,13 @@ def env_str(name: str, default: str | None = None) -> str:
 _DATABASE_ENGINES = {"django.db.backends.postgresql", "django.db.backends.sqlite3"}
 
 
-def env_database(name: str, default: str, conn_max_age: int) -> dict:
+def env_database(name: str, default: str, conn_max_age: int, prepared: bool = False) -> dict:
     """A DATABASES entry from a URL (dj-database-url): ``postgres://user:pass@host:5432/name``
-    or ``sqlite:///path/to/file``. The message never repeats the URL: it holds a password."""
+    or ``sqlite:///path/to/file``. The message never repeats the URL: it holds a password.
+    ``prepared``: on PostgreSQL, the server binds parameters and psycopg prepares a query
+    run five times on a connection, so that PostgreSQL plans it once: planning was 6 of the
+    10 ms of SQL behind a question page at 100,000 claims. A pooler in transaction mode
+    (PgBouncer) cannot keep prepared statements: turn it off there."""
     url = os.environ.get(name) or default
     try:
         database = dj_database_url.parse(url, conn_max_age=conn_max_age, conn_health_checks=True)
@@ -68,6 +72,8 @@ def env_database(name: str, default: str, conn_max_age: int) -> dict:
         raise ImproperlyConfigured(
             f"{name} must name a database: postgres://…/NAME or sqlite:///PATH."
         )
+    if prepared and database["ENGINE"] == "django.db.backends.postgresql":
+        database.setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=5)
     return database
 
 

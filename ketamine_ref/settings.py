@@ -117,7 +117,10 @@ WSGI_APPLICATION = "ketamine_ref.wsgi.application"
 DATABASES = {
     # Seconds a connection is kept open; 0 closes each after its request (as tests want).
     "default": env_database(
-        "DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}", env_int("DJANGO_CONN_MAX_AGE", 60)
+        "DATABASE_URL",
+        f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        env_int("DJANGO_CONN_MAX_AGE", 60),
+        prepared=env_bool("DATABASE_PREPARED_STATEMENTS", True),
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -38,6 +38,20 @@ def test_a_postgres_url_becomes_a_database_entry_with_reused_checked_connections
     assert (db["CONN_MAX_AGE"], db["CONN_HEALTH_CHECKS"]) == (30, True)
 
 
+def test_postgres_prepares_repeated_queries_unless_told_not_to(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgres://u:p@db.local:5432/evidence")
+    db = env_database("DATABASE_URL", "sqlite:///unused.sqlite3", conn_max_age=30, prepared=True)
+    assert db["OPTIONS"] == {"server_side_binding": True, "prepare_threshold": 5}
+    db = env_database("DATABASE_URL", "sqlite:///unused.sqlite3", conn_max_age=30)
+    assert "server_side_binding" not in db.get("OPTIONS", {})
+
+
+def test_sqlite_has_no_prepared_statements_to_configure(monkeypatch):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    db = env_database("DATABASE_URL", "sqlite:////srv/k.sqlite3", conn_max_age=0, prepared=True)
+    assert "server_side_binding" not in db.get("OPTIONS", {})
+
+
 def test_without_a_database_url_the_default_sqlite_file_is_used(monkeypatch):
     monkeypatch.delenv("DATABASE_URL", raising=False)
     db = env_database("DATABASE_URL", "sqlite:////srv/ketamine/db.sqlite3", conn_max_age=0)

@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.admin import SimpleHistoryAdmin
 
-from evidence import search
+from evidence import planner, search
 from evidence.admin.actions import STATUS_ACTIONS
 from evidence.admin.checks import AUDIT_FIELDSET, InlineQuoteCheckMixin, QuotedRecordAdminMixin
 from evidence.admin.citations import CitationImportMixin
@@ -155,6 +155,12 @@ class ClaimAdmin(
     search_help_text = "Words in the quote, paraphrase or source's name, or the start of a key."
     raw_id_fields = ["document", "cites", "question", "superseded_by"]
     form = ClaimAdminForm
+
+    def changelist_view(self, request, extra_context=None):
+        """Rendered here, in the block: the rows are read as the template shows them."""
+        with planner.planned_for_their_values():  # a search's words (get_search_results)
+            response = super().changelist_view(request, extra_context)
+            return response.render() if hasattr(response, "render") else response
 
     def get_search_results(self, request, queryset, search_term):
         """Every word found in the full-text index, or a key starting with the term: a
