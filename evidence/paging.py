@@ -1,6 +1,7 @@
 """Pages that stop where nobody reads on: the public tables' and the admin's."""
 
 from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import QuerySet
 from django.template.defaultfilters import pluralize
 from django.utils.functional import cached_property
@@ -10,6 +11,18 @@ def count_up_to(records, limit):
     """How many ``records`` there are, counting no further than ``limit`` + 1: enough to
     say "more than ``limit``" without counting every row."""
     return records.order_by()[: limit + 1].count()
+
+
+def counts_up_to(*counted):
+    """For each (records, limit), count_up_to(records, limit), all in one query."""
+    parts, params = [], []
+    for records, limit in counted:
+        sql, found = records.order_by().values("pk")[: limit + 1].query.sql_with_params()
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) counted)")
+        params.extend(found)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        return cursor.fetchone()
 
 
 class BoundedPaginator(Paginator):

@@ -26,7 +26,7 @@ from evidence import search_results as results
 from evidence import spelling, synonyms
 from evidence.models import AdverseEffect, Claim, Question, Source
 from evidence.models.claims import STRENGTH_ORDER
-from evidence.paging import count_up_to
+from evidence.paging import count_up_to, counts_up_to
 from evidence.planner import Unindexed, planned_for_their_values
 from evidence.search_results import Group, Hit
 
@@ -167,11 +167,19 @@ def _page_of(target, terms, page, size):
     carrying nothing else through the sort of every match (at 100,000 claims, three times
     faster than sorting whole rows)."""
     matching = _matching(target, terms, ranked=False)
-    count = count_up_to(matching, results.COUNTED_UP_TO)
+    if len(terms) > 1 and target.broad_order:
+        # Counted with the matches: how many hold every word, as far as this page reaches,
+        # which a broad search lists first (_broad_page).
+        every = _matching(target, terms, ranked=False, every=True)
+        count, holding_every = counts_up_to(
+            (matching, results.COUNTED_UP_TO), (every, page * results.PER_GROUP)
+        )
+    else:
+        count, holding_every = count_up_to(matching, results.COUNTED_UP_TO), 0
     page = min(page, max(1, -(-count // results.PER_GROUP)))
     offset = (page - 1) * results.PER_GROUP
     if count > results.COUNTED_UP_TO and target.broad_order:
-        return _broad_page(target, terms, offset, size), count, page
+        return _broad_page(target, terms, offset, size, holding_every), count, page
     return _ranked_page(target, terms, offset, size), count, page
 
 
@@ -200,11 +208,14 @@ def _ranked_among_pg(among, offset, size):
     )
 
 
-def _broad_page(target, terms, offset, size):
+def _broad_page(target, terms, offset, size, holding_every):
     """A page of a broad search: first the records holding every word (when the query has
-    several), best match first, then the others in the type's broad order."""
+    several; ``holding_every``: how many, counted up to the end of this page at least),
+    best match first, then the others in the type's broad order. One query when the page
+    is all of one kind or the other, as the first page mostly is."""
+    ranked = min(holding_every, RANKED_AT_MOST)  # past the end of the page: not exact
     every = _matching(target, terms, record_id="id", ranked=False, every=True)
-    candidates = every.order_by().values("pk")[:RANKED_AT_MOST] if len(terms) > 1 else every.none()
+    candidates = every.order_by().values("pk")[:RANKED_AT_MOST] if ranked else every.none()
     scored = (
         _matching(target, terms, record_id="id", every=True)
         .order_by()
@@ -212,14 +223,14 @@ def _broad_page(target, terms, offset, size):
         if connection.vendor == "postgresql"
         else candidates
     )
-    records = _ranked_page(target, terms, offset, size, True, scored) if len(terms) > 1 else []
+    records = _ranked_page(target, terms, offset, size, True, scored) if ranked > offset else []
     if len(records) == size:
         return records
-    # Where the ranked ones end, the others begin: how many ranked ones came before.
-    before = offset + len(records) if records or offset == 0 else candidates.count()
+    # Where the ranked ones end, the others begin: before this page, all of them (exactly
+    # counted, as they end before the page does) or those on the page so far.
+    start = max(0, offset - ranked)
     rest = target.queryset.filter(_holding(target.queryset.model, terms))
     rest = rest.exclude(pk__in=candidates).order_by(*target.broad_order)
-    start = max(0, offset - before)
     return records + list(rest[start : start + size - len(records)])
 
 

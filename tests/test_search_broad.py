@@ -3,6 +3,8 @@ claims holding every word first, best match first, then the others strongest fir
 sources likewise, then the others by name."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from evidence import search_results
@@ -62,6 +64,37 @@ def test_claims_holding_every_word_come_before_the_rest_across_pages(make):
     assert {c.pk for c in found[:4]} == {c.pk for c in both}, "every word first, though weaker"
     strongest = sorted(others, key=lambda c: (c.strength, c.pk))
     assert [c.pk for c in found[4:]] == [c.pk for c in strongest[:2]]
+
+
+def test_a_page_past_those_holding_every_word_goes_on_with_the_rest_in_order(make):
+    both = [make.claim(quote=f"Nasal ketamine costs money, case {i}.") for i in range(2)]
+    certainties = ["low", "high", "moderate", "very_low", "high"]
+    others = [
+        make.claim(quote=f"Nasal spray, case {i}.", certainty=c) for i, c in enumerate(certainties)
+    ]
+    pages = [claims_found("nasal cost", page).hits for page in (1, 2)]
+    found = [hit.record.pk for hits in pages for hit in hits]
+    strongest = sorted(others, key=lambda c: (c.strength, c.pk))
+    assert found == [*sorted(c.pk for c in both), *[c.pk for c in strongest[:4]]]
+
+
+def test_a_broad_search_asks_no_more_queries_than_a_narrow_one(make):
+    """A misspelt word holds nothing, so no claim holds every word: the page is the rest
+    alone, and the count says so without a query of its own."""
+
+    def queries(query):
+        with CaptureQueriesContext(connection) as asked:
+            (group,) = search(query, kind="claims")
+        return group.count_is_exact, len(asked)
+
+    for i in range(BOUND - 1):
+        make.claim(quote=f"Nasal spray, case {i}.")
+    narrow = queries("nasal sprya")
+    for i in range(BOUND):
+        make.claim(quote=f"Nasal spray, case {i + BOUND}.")
+    broad = queries("nasal sprya")
+    assert (narrow[0], broad[0]) == (True, False)
+    assert broad[1] == narrow[1]
 
 
 def test_a_narrow_search_is_counted_exactly_and_ranked_by_relevance(make):
