@@ -19,7 +19,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import F, Q
 from django.db.models.expressions import RawSQL
-from django.db.models.lookups import In
+from django.db.models.lookups import Exact, In
 from django.urls import reverse
 
 from evidence import search_results as results
@@ -232,6 +232,33 @@ def _broad_page(target, terms, offset, size, holding_every):
     rest = target.queryset.filter(_holding(target.queryset.model, terms))
     rest = rest.exclude(pk__in=candidates).order_by(*target.broad_order)
     return records + list(rest[start : start + size - len(records)])
+
+
+def newest_holding_every_word(records, query, limit):
+    """A condition for the newest ``limit`` of ``records`` holding every word of ``query``
+    (as ``holding_every_word``), for a list shown newest first that pages no further than
+    ``limit``: the admin's. On SQLite they are read from the full-text index newest first,
+    which stops at ``limit``: testing each claim against every match read and sorted all
+    44,000 matches of "nasal" at 100,000 claims, twice (count and page: 25 ms, not 3).
+    PostgreSQL tests each row as it walks them newest first: there it is every match.
+    None when the query holds no searchable word."""
+    terms = synonyms.terms(clean(query))
+    if not terms or connection.vendor == "postgresql":
+        return _holding(records.model, terms, every=True) if terms else None
+    fts = f"{records.model._meta.db_table}_fts"
+    newest = (
+        records.order_by()
+        .extra(
+            tables=[fts],
+            where=[f"{fts} MATCH %s"],
+            params=[_fts_expression(terms, every=True)],
+            order_by=[f"-{fts}.rowid"],  # the index's own order, read backwards
+        )
+        # Joined through the ORM's name for the id: a subquery renames the table, and the
+        # admin's filters may join others with an "id" of their own.
+        .filter(Exact(F("pk"), RawSQL(f"{fts}.rowid", ())))
+    )
+    return Q(pk__in=newest.values("pk")[:limit])
 
 
 def holding_every_word(model, query):

@@ -54,3 +54,45 @@ def test_a_long_changelist_counts_only_as_far_as_its_pages_reach(
     make.claim(key="other", quote="Infused.")
     one = client.get(reverse("admin:evidence_claim_changelist"), {"q": "infused"})
     assert "More than" not in one.content.decode() and one.context["cl"].result_count == 1
+
+
+@pytest.fixture
+def pages_reach_two(monkeypatch):
+    """One claim a page, two pages: a search need find only the newest three."""
+    from evidence.admin import ClaimAdmin
+    from evidence.paging import BoundedPaginator
+
+    monkeypatch.setattr(ClaimAdmin, "list_per_page", 1)
+    monkeypatch.setattr(BoundedPaginator, "MAX_PAGES", 2)
+
+
+def changelist(client, admin_user, **params):
+    client.force_login(admin_user)
+    return client.get(reverse("admin:evidence_claim_changelist"), params).context["cl"]
+
+
+def test_a_filtered_search_bounds_the_claims_the_filter_keeps_not_all_of_them(
+    client, admin_user, make, pages_reach_two
+):
+    for n in range(2):
+        make.claim(key=f"older-{n}", quote="Sprayed into the nose.")
+    for n in range(4):
+        make.claim(key=f"newer-draft-{n}", quote="Sprayed into the nose.", status="draft")
+    cl = changelist(client, admin_user, q="nose", status__exact="published")
+    assert cl.result_count == 2
+    assert [claim.key for claim in cl.result_list] == ["older-1"]
+
+
+def test_a_search_sorted_by_a_column_sorts_every_match_not_only_the_newest(
+    client, admin_user, make, pages_reach_two
+):
+    make.claim(key="a-oldest", quote="Sprayed into the nose.")
+    for n in range(4):
+        make.claim(key=f"z-newer-{n}", quote="Sprayed into the nose.")
+    assert changelist(client, admin_user, q="nose").result_list[0].key == "z-newer-3"
+    assert changelist(client, admin_user, q="nose", o="1").result_list[0].key == "a-oldest"
+
+
+def test_a_key_is_found_by_its_start_typed_in_capitals(client, admin_user, make):
+    make.claim(key="home-nasal")
+    assert found(client, admin_user, "HOME-n") == {"home-nasal"}

@@ -1,5 +1,9 @@
+from functools import reduce
+from operator import or_
+
 from django.contrib import admin
-from django.db import models
+from django.contrib.admin.views.main import ORDER_VAR
+from django.db import connection, models
 from django.db.models import Q
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -132,6 +136,17 @@ class QuestionAdmin(RevisionAdminMixin, WorkflowAdminMixin, SimpleHistoryAdmin):
     inlines = [StanceInline]
 
 
+def _key_starting_with(term):
+    """Keys are slugs: on SQLite, a range of the keys' unique index, as typed or in lower
+    case, rather than a LIKE over every key (8 ms at 100,000 claims). PostgreSQL's
+    collation does not order a prefix's keys together, so there it is the LIKE."""
+    if connection.vendor != "sqlite":
+        return Q(key__istartswith=term)
+    # No slug holds the last code point: every key starting with a prefix sorts before it.
+    ranges = (Q(key__gte=prefix, key__lt=prefix + "\U0010ffff") for prefix in {term, term.lower()})
+    return reduce(or_, ranges)
+
+
 @admin.register(Claim)
 class ClaimAdmin(
     LongListMixin,
@@ -164,12 +179,16 @@ class ClaimAdmin(
 
     def get_search_results(self, request, queryset, search_term):
         """Every word found in the full-text index, or a key starting with the term: a
-        LIKE over every quote took 260 ms at 100,000 claims."""
+        LIKE over every quote took 260 ms at 100,000 claims. Listed newest first (no
+        column chosen), only as many as the pages reach need be found."""
         term = search_term.strip()
         if not term:
             return queryset, False
-        words = search.holding_every_word(Claim, term)
-        by_key = Q(key__istartswith=term)
+        if ORDER_VAR in request.GET:
+            words = search.holding_every_word(Claim, term)
+        else:
+            words = search.newest_holding_every_word(queryset, term, self.reach + 1)
+        by_key = _key_starting_with(term)
         return queryset.filter(by_key | words if words is not None else by_key), False
 
     readonly_fields = ["version"]

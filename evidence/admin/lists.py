@@ -10,3 +10,8 @@ class LongListMixin:
     paginator = BoundedPaginator
     list_per_page = 50
     show_full_result_count = False
+
+    @property
+    def reach(self):
+        """How many rows the pages reach (BoundedPaginator.reach)."""
+        return BoundedPaginator.MAX_PAGES * self.list_per_page
