@@ -7,7 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from evidence import search as search_module
 from evidence import search_results
+from evidence.models import Claim
 from evidence.search import search
 
 pytestmark = pytest.mark.django_db
@@ -95,6 +97,25 @@ def test_a_broad_search_asks_no_more_queries_than_a_narrow_one(make):
     broad = queries("nasal sprya")
     assert (narrow[0], broad[0]) == (True, False)
     assert broad[1] == narrow[1]
+
+
+@pytest.mark.parametrize("lookups", [0, 15, 20, 1000])
+def test_checking_the_strongest_claims_one_by_one_finds_what_the_match_set_finds(
+    make, monkeypatch, lookups
+):
+    """Nasal stands for five phrases, so: no claim checked one by one; the strongest three
+    (a page; two of them oral, found by neither way), then the match set; four; all."""
+    certainties = ["high", "low", "moderate", "high", "moderate", "very_low", "low"]
+    for i, certainty in enumerate(certainties):
+        quote = f"Nasal spray, case {i}." if i % 3 else f"Oral lozenge, case {i}."
+        make.claim(quote=quote, certainty=certainty)
+    for i in range(BOUND):
+        make.claim(quote=f"Nasal spray at home, case {i}.", certainty="very_low")
+    monkeypatch.setattr(search_module, "WALKED_LOOKUPS", lookups)
+    found = [hit.record for page in (1, 2) for hit in claims_found("nasal", page).hits]
+    nasal = Claim.objects.filter(quote__icontains="nasal")
+    expected = sorted(nasal, key=lambda c: (c.strength, c.pk))
+    assert [c.pk for c in found] == [c.pk for c in expected[: len(found)]] and len(found) == 6
 
 
 def test_a_narrow_search_is_counted_exactly_and_ranked_by_relevance(make):
