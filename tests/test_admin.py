@@ -1,10 +1,12 @@
 """Admin curation: every changelist answers in bounded queries; saves keep history."""
 
 import pytest
+from django.contrib import admin
+from django.contrib.admin import ModelAdmin
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from evidence.models import Claim
+from evidence.models import Claim, Source
 
 pytestmark = pytest.mark.django_db
 
@@ -98,3 +100,10 @@ def test_saving_a_claim_whose_quote_is_not_in_its_document_warns(client, admin_u
     assert response.status_code == 302, response.context["adminform"].errors
     warnings = [m.message for m in get_messages(response.wsgi_request)]
     assert any("was not found in the text" in m for m in warnings)
+
+
+def test_a_long_list_writes_each_rows_checkbox_as_djangos_widget_does(make):
+    claim = make.claim(document=make.source(title='Nasal "spray" <b>& more</b>'))
+    for model, record in ((Claim, claim), (Source, claim.document)):
+        list_admin = admin.site._registry[model]
+        assert list_admin.action_checkbox(record) == ModelAdmin.action_checkbox(list_admin, record)
