@@ -42,7 +42,12 @@ class BoundedPaginator(Paginator):
 
     @property
     def reach(self):
-        return self.MAX_PAGES * self.per_page
+        return self.reach_for(self.per_page)
+
+    @classmethod
+    def reach_for(cls, per_page):
+        """How many rows the pages reach, at ``per_page`` rows a page."""
+        return cls.MAX_PAGES * per_page
 
     @cached_property
     def _records(self):

@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import BooleanField, Case, F, Q, When
+from django.db.models import BooleanField, Case, F, IntegerField, Q, When
 from django.db.models.expressions import RawSQL
 from django.db.models.lookups import Exact, In
 from django.urls import reverse
@@ -121,11 +121,9 @@ def _pg_query(terms, every=False):
     return SearchQuery(text, search_type="raw", config="english")
 
 
-def _matching(target, terms, record_id=None, ranked=True, every=False):
+def _matching(target, terms, ranked=True, every=False):
     """The target's records holding any term (``every``: all of them), each with its
-    ``relevance`` (unordered) when ``ranked``: counting them must not rank every match.
-    ``record_id``: how the SQLite join names the record's id; a subquery must say "id", as
-    Django renames its tables there."""
+    ``relevance`` (unordered) when ``ranked``: counting them must not rank every match."""
     if connection.vendor == "postgresql":
         query = _pg_query(terms, every)
         matching = target.queryset.filter(search_vector=query)
@@ -134,14 +132,21 @@ def _matching(target, terms, record_id=None, ranked=True, every=False):
             if ranked
             else matching
         )
-    # An FTS5 table joins its record by rowid; the ORM has no join to a virtual table.
-    fts = f"{target.table}_fts"
-    return target.queryset.extra(
+    return _joined(target.queryset, terms, every, ranked)
+
+
+def _joined(records, terms, every=False, ranked=False):
+    """SQLite: ``records`` holding any term (``every``: all of them), joined to their row
+    of the FTS5 index by rowid (the ORM has no join to a virtual table), with their
+    ``relevance`` when ``ranked``. The join names the id through the ORM: a subquery renames
+    its tables, and other joins may bring an "id" of their own."""
+    fts = f"{records.model._meta.db_table}_fts"
+    return records.extra(
         tables=[fts],
-        where=[f"{fts}.rowid = {record_id or target.table + '.id'}", f"{fts} MATCH %s"],
+        where=[f"{fts} MATCH %s"],
         params=[_fts_expression(terms, every)],
         select={"relevance": f"-{fts}.rank"} if ranked else None,
-    )
+    ).filter(Exact(RawSQL(f"{fts}.rowid", (), output_field=IntegerField()), F("pk")))
 
 
 def _holding(model, terms, every=False):
@@ -218,7 +223,7 @@ def _ranked_page(target, terms, offset, size, every=False, among=None):
     if among is not None and connection.vendor == "postgresql":
         ids = _ranked_among_pg(among, offset, size)
     else:
-        ranked = _matching(target, terms, record_id="id", every=every)
+        ranked = _matching(target, terms, every=every)
         if among is not None:
             ranked = ranked.filter(pk__in=among)
         ids = ranked.order_by(*BEST_FIRST).values("pk")[offset : offset + size]
@@ -243,16 +248,19 @@ def _broad_page(target, terms, offset, size, holding_every):
     best match first, then the others in the type's broad order. One query when the page
     is all of one kind or the other, as the first page mostly is."""
     ranked = min(holding_every, RANKED_AT_MOST)  # past the end of the page: not exact
-    every = _matching(target, terms, record_id="id", ranked=False, every=True)
-    candidates = every.order_by().values("pk")[:RANKED_AT_MOST] if ranked else every.none()
-    scored = (
-        _matching(target, terms, record_id="id", every=True)
-        .order_by()
-        .values(found_id=F("pk"), found_relevance=F("relevance"))[:RANKED_AT_MOST]
-        if connection.vendor == "postgresql"
-        else candidates
-    )
-    records = _ranked_page(target, terms, offset, size, True, scored) if ranked > offset else []
+    records, candidates = [], None
+    if ranked:
+        every = _matching(target, terms, ranked=False, every=True)
+        candidates = every.order_by().values("pk")[:RANKED_AT_MOST]
+    if ranked > offset:
+        scored = (
+            _matching(target, terms, every=True)
+            .order_by()
+            .values(found_id=F("pk"), found_relevance=F("relevance"))[:RANKED_AT_MOST]
+            if connection.vendor == "postgresql"
+            else candidates
+        )
+        records = _ranked_page(target, terms, offset, size, True, scored)
     if len(records) == size:
         return records
     # Where the ranked ones end, the others begin: before this page, all of them (exactly
@@ -262,7 +270,9 @@ def _broad_page(target, terms, offset, size, holding_every):
     if start == 0:
         holding = _holding_soonest(target, terms, holding)
     rest = target.queryset.filter(holding)
-    rest = rest.exclude(pk__in=candidates).order_by(*target.broad_order)
+    if candidates is not None:
+        rest = rest.exclude(pk__in=candidates)
+    rest = rest.order_by(*target.broad_order)
     return records + list(rest[start : start + size - len(records)])
 
 
@@ -278,18 +288,8 @@ def newest_holding_every_word(records, query, limit):
     if not terms or connection.vendor == "postgresql":
         return _holding(records.model, terms, every=True) if terms else None
     fts = f"{records.model._meta.db_table}_fts"
-    newest = (
-        records.order_by()
-        .extra(
-            tables=[fts],
-            where=[f"{fts} MATCH %s"],
-            params=[_fts_expression(terms, every=True)],
-            order_by=[f"-{fts}.rowid"],  # the index's own order, read backwards
-        )
-        # Joined through the ORM's name for the id: a subquery renames the table, and the
-        # admin's filters may join others with an "id" of their own.
-        .filter(Exact(F("pk"), RawSQL(f"{fts}.rowid", ())))
-    )
+    # The index's own order, read backwards.
+    newest = _joined(records.order_by(), terms, every=True).extra(order_by=[f"-{fts}.rowid"])
     return Q(pk__in=newest.values("pk")[:limit])
 
 

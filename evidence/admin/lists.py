@@ -17,8 +17,8 @@ class LongListMixin:
 
     @property
     def reach(self):
-        """How many rows the pages reach (BoundedPaginator.reach)."""
-        return BoundedPaginator.MAX_PAGES * self.list_per_page
+        """How many rows the pages reach (BoundedPaginator)."""
+        return self.paginator.reach_for(self.list_per_page)
 
     def action_checkbox(self, obj):
         """Each row's checkbox, as Django's form widget writes it, without rendering the
