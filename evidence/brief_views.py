@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from evidence import disagreements, extensions
+from evidence import disagreements
 from evidence.access import Renamed, visible_by_slug_or_404
 from evidence.models import Claim, Question
 from evidence.pages import brief, questions
@@ -16,8 +16,7 @@ def question_brief(request, slug):
         question = visible_by_slug_or_404(Question, request.user, slug)
     except Renamed as renamed:
         return redirect("evidence:question-brief", slug=renamed.record.slug, permanent=True)
-    claims = extensions.annotate_claims(Claim.objects.visible_to(request.user).with_related())
-    claims = claims.prefetch_related(None).filter(question=question)
+    claims = Claim.objects.visible_to(request.user).filter(question=question)
     found = questions.sides(question, claims, page=1)
     columns = [column for block in found.blocks for column in block.columns]
     sides, references = brief.sides_and_references(columns)

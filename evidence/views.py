@@ -21,11 +21,6 @@ def _page(request):
     return int(page) if page.isdecimal() and len(page) < 20 else 1
 
 
-def _claims_for(user):
-    """The claims ``user`` may see, with what their cards show."""
-    return extensions.annotate_claims(Claim.objects.visible_to(user).with_related())
-
-
 def home(request):
     contested, contested_count = disagreements.contested_questions()
     others = Question.objects.published().exclude(pk__in=disagreements.contested_question_ids())
@@ -72,7 +67,7 @@ def question_detail(request, slug):
         question = visible_by_slug_or_404(Question, request.user, slug)
     except Renamed as renamed:
         return redirect(renamed.record, permanent=True)
-    claims = _claims_for(request.user).filter(question=question)
+    claims = Claim.objects.visible_to(request.user).filter(question=question)
     dispute, contradictions = disagreements.for_question(question)
     sides, numbers = questions.sides_and_numbers(question, claims, _page(request))
     context = {
@@ -100,7 +95,9 @@ def claim_detail(request, pk):
 
 def source_detail(request, pk):
     source = visible_or_404(Source.objects, request.user, pk=pk)
-    quoted, cited_by = questions.quoted_and_cited(_claims_for(request.user), source, _page(request))
+    quoted, cited_by = questions.quoted_and_cited(
+        Claim.objects.visible_to(request.user), source, _page(request)
+    )
     context = {
         "source": source,
         "quoted": quoted,
@@ -120,7 +117,7 @@ def route_detail(request, slug):
         route = visible_by_slug_or_404(Route, request.user, slug)
     except Renamed as renamed:
         return redirect(renamed.record, permanent=True)
-    claims = _claims_for(request.user)
+    claims = Claim.objects.visible_to(request.user)
     # The public's counts are kept; reviewers and curators also see unpublished claims.
     kept = roles.sees_published_only(request.user)
     counts = route_cells.per_question(route) if kept else None

@@ -95,6 +95,21 @@ class Question(CuratedModel):
 
 # "Strongest first": the stored strength (see strength_for), then the oldest claim.
 STRENGTH_ORDER = ["strength", "pk"]
+# The fields plotted_rows() reads: a number's bounds and unit, the claim's certainty and
+# strength (its order), and what Source.name is made of.
+_PLOTTED_FIELDS = (
+    "quantity",
+    "unit",
+    "value_low",
+    "value_high",
+    "certainty",
+    "strength",
+    "document",
+    "document__label",
+    "document__authors",
+    "document__year",
+    "document__title",
+)
 _NO_LEVEL = 6  # a design not stated ranks after every level (1 strongest, 5 weakest)
 _MOST_CERTAIN = max(CERTAINTY_RANK.values())
 
@@ -130,6 +145,12 @@ class ClaimQuerySet(KeptPublicQuerySet):
             .defer("document__full_text", "cites__full_text")
             .prefetch_related("routes")
         )
+
+    def plotted_rows(self):
+        """What a range plot shows of each claim (evidence.pages.charts): its number, its
+        certainty and who says it, not the quote, question and cited study a card shows.
+        Its routes are the caller's to read, with other claims' where a page has both."""
+        return self.select_related("document").only(*_PLOTTED_FIELDS)
 
     def numeric(self):
         return self.exclude(quantity="")

@@ -153,7 +153,7 @@ def attach_dispute_plots(disputes):
     loaded in a fixed number of queries whatever the number of disagreements."""
     numeric = [d for d in disputes if d.kind == "numeric"]
     ids = {pk for d in numeric for side in d.sides for pk in side.claim_ids}
-    claims = Claim.objects.with_related().in_bulk(ids) if ids else {}
+    claims = Claim.objects.plotted_rows().prefetch_related("routes").in_bulk(ids) if ids else {}
     for n, dispute in enumerate(numeric, start=1):
         members = [claims[pk] for side in dispute.sides for pk in side.claim_ids]
         # One quantity, unit, route and population per disagreement: exactly one plot.
