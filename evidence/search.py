@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import BooleanField, Case, F, IntegerField, Q, When
+from django.db.models import BooleanField, Case, F, FloatField, IntegerField, Q, When
 from django.db.models.expressions import RawSQL
 from django.db.models.lookups import Exact, In
 from django.urls import reverse
@@ -141,12 +141,13 @@ def _joined(records, terms, every=False, ranked=False):
     ``relevance`` when ``ranked``. The join names the id through the ORM: a subquery renames
     its tables, and other joins may bring an "id" of their own."""
     fts = f"{records.model._meta.db_table}_fts"
-    return records.extra(
-        tables=[fts],
-        where=[f"{fts} MATCH %s"],
-        params=[_fts_expression(terms, every)],
-        select={"relevance": f"-{fts}.rank"} if ranked else None,
+    joined = records.extra(
+        tables=[fts], where=[f"{fts} MATCH %s"], params=[_fts_expression(terms, every)]
     ).filter(Exact(RawSQL(f"{fts}.rowid", (), output_field=IntegerField()), F("pk")))
+    if ranked:
+        # An annotation, not an extra select, so that values() can carry it out of a subquery.
+        return joined.annotate(relevance=RawSQL(f"-{fts}.rank", (), output_field=FloatField()))
+    return joined
 
 
 def _holding(model, terms, every=False):
@@ -220,20 +221,19 @@ def _page_of(target, terms, page, size):
 def _ranked_page(target, terms, offset, size, every=False, among=None):
     """A page of the matching records (``among`` these ids), best match first: their ids
     ranked first, then their rows read."""
-    if among is not None and connection.vendor == "postgresql":
-        ids = _ranked_among_pg(among, offset, size)
+    if among is not None:
+        ids = _ranked_among(among, offset, size)
     else:
         ranked = _matching(target, terms, every=every)
-        if among is not None:
-            ranked = ranked.filter(pk__in=among)
         ids = ranked.order_by(*BEST_FIRST).values("pk")[offset : offset + size]
     return list(_matching(target, terms, every=every).filter(pk__in=ids).order_by(*BEST_FIRST))
 
 
-def _ranked_among_pg(among, offset, size):
+def _ranked_among(among, offset, size):
     """The ids of a page of ``among`` (``found_id``, ``found_relevance``; bounded), ranked
     in the same pass that finds them: filtering the matches by a bounded list of their ids
-    read every one of them again to rank it (17 ms, not 7, for "infusion cost")."""
+    read every one of them again to rank it (for "infusion cost" at 100,000 claims, 17 ms,
+    not 7, on PostgreSQL; 13.5 ms, not 9.9, on SQLite)."""
     sql, params = among.query.sql_with_params()
     return RawSQL(
         f"SELECT found_id FROM ({sql}) AS found "
@@ -257,8 +257,6 @@ def _broad_page(target, terms, offset, size, holding_every):
             _matching(target, terms, every=True)
             .order_by()
             .values(found_id=F("pk"), found_relevance=F("relevance"))[:RANKED_AT_MOST]
-            if connection.vendor == "postgresql"
-            else candidates
         )
         records = _ranked_page(target, terms, offset, size, True, scored)
     if len(records) == size:
