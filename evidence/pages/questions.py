@@ -3,17 +3,15 @@ time, so a page's cost does not grow with the evidence behind it."""
 
 import math
 from dataclasses import dataclass
-from functools import reduce
 from itertools import zip_longest
-from operator import or_
 
 from django.core.paginator import Paginator
-from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q, prefetch_related_objects
+from django.db.models import Count, Exists, OuterRef, prefetch_related_objects
 
 from evidence import extensions, route_cells
 from evidence.constants import Stance
 from evidence.models import Claim, Question
+from evidence.pages.picking import Pick, strongest_of_each
 
 # The two sides first, next to each other; mixed and neutral claims follow.
 COLUMN_ORDER = [Stance.SUPPORTS, Stance.OPPOSES, Stance.MIXED, Stance.NEUTRAL]
@@ -51,42 +49,26 @@ class Sides:
 def cards(claims):
     """``claims`` with what their cards show, but their routes: a page reads those for all
     its claims in one query. Only the claims shown are read so: the queries that pick them
-    are built from the bare ``claims`` (cheaper to compile, 10 subqueries on a route page:
-    6.3 -> 4.5 ms)."""
+    are built from the bare ``claims``, cheaper to compile."""
     return extensions.annotate_claims(claims.with_related().prefetch_related(None))
 
 
 def sides(question, claims, page):
     """The claims on ``question`` (that the reader may see) by stance, named by its
     answers, strongest first, as ``cards``: ``page`` (from 1) holds the next PER_SIDE of
-    each side. Two queries: the counts; the page's claims, each side's picked through the
-    stored strength order (claim_side_strength_idx) in a subquery of its own. A question
-    with thousands of claims costs what a small one does."""
+    each side. Two queries: the counts; the page's claims. A question with thousands of
+    claims costs what a small one does."""
     totals = dict(claims.order_by().values_list("stance").annotate(n=Count("pk")))
     pages = max(1, math.ceil(max(totals.values(), default=0) / PER_SIDE))
     page = min(max(page, 1), pages)
-    first = (page - 1) * PER_SIDE
     stances = [stance for stance in COLUMN_ORDER if totals.get(stance)]
-    side_pages = [
-        claims.filter(stance=stance).strongest_first()[first : first + PER_SIDE].values("pk")
-        for stance in stances
-    ]
+    # Each side's page through the stored strength order (claim_side_strength_idx).
+    side_pages = Pick(claims, "stance", stances, (page - 1) * PER_SIDE, PER_SIDE)
     shown = {stance: [] for stance in stances}
-    for claim in cards(_any_of(side_pages)).strongest_first():
+    for claim in cards(strongest_of_each([side_pages])).strongest_first():
         shown[claim.stance].append(claim)
     columns = [Column(s, question.answer(s), shown[s], totals[s]) for s in stances]
     return Sides(blocks(columns), page, pages)
-
-
-def _any_of(subqueries):
-    """The claims in any of the (sliced) subqueries of claim ids, which chose among those
-    the reader may see: a UNION ALL where the database takes one with LIMIT inside
-    (PostgreSQL, whose planner misjudges the OR), else IN ... OR IN."""
-    if not subqueries:
-        return Claim.objects.none()
-    if connection.features.supports_slicing_ordering_in_compound:
-        return Claim.objects.filter(pk__in=subqueries[0].union(*subqueries[1:], all=True))
-    return Claim.objects.filter(reduce(or_, (Q(pk__in=subquery) for subquery in subqueries)))
 
 
 def sides_and_numbers(question, claims, page):
@@ -122,7 +104,7 @@ def grouped_by_question(claims, page_number=1, counts=None, per_group=PER_GROUP)
     and one for the claims' routes. ``counts`` ([{"question_id", "n"}]), where they are
     kept, spare counting the claims."""
     listed = _page_of_groups(claims, page_number, counts, per_group)
-    found = list(_with_routes(_any_of(listed.firsts)))
+    found = list(_with_routes(strongest_of_each([listed.pick])))
     return _filled(listed, found, _questions([listed]))
 
 
@@ -133,7 +115,7 @@ def quoted_and_cited(claims, source, page_number=1):
     cites the source: two counts, the claims, their routes, their questions."""
     quoted = _page_of_groups(claims.filter(document=source), page_number)
     cited = _page_of_groups(claims.filter(cites=source), 1)
-    found = list(_with_routes(_any_of(quoted.firsts + cited.firsts)))
+    found = list(_with_routes(strongest_of_each([quoted.pick, cited.pick])))
     questions = _questions([quoted, cited])
     # No claim is on both lists: none cites its own document (claim_cites_another_source).
     return (
@@ -150,7 +132,7 @@ def _with_routes(claims):
 class _Listed:
     counts: list
     page: object
-    firsts: list  # each group's strongest few, a subquery each
+    pick: Pick  # each group's strongest few
 
 
 def _page_of_groups(claims, page_number, counts=None, per_group=PER_GROUP):
@@ -158,13 +140,8 @@ def _page_of_groups(claims, page_number, counts=None, per_group=PER_GROUP):
         counts = claims.order_by().values("question_id").annotate(n=Count("pk"))
     counts = sorted(counts, key=lambda c: (c["question_id"] is None, -c["n"], c["question_id"]))
     page = Paginator(counts, GROUPS_PER_PAGE).get_page(page_number)
-    # Each group's strongest few in a subquery of its own, read through the stored
-    # strength order, rather than ranking every claim of the page's questions.
-    firsts = [
-        claims.filter(question=c["question_id"]).strongest_first()[:per_group].values("pk")
-        for c in page
-    ]
-    return _Listed(counts, page, firsts)
+    pick = Pick(claims, "question", [c["question_id"] for c in page], 0, per_group)
+    return _Listed(counts, page, pick)
 
 
 def _questions(listed):
