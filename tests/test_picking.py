@@ -7,7 +7,8 @@ from django.db import connection
 
 from evidence.constants import Certainty, SourceKind, Stance, Status
 from evidence.models import Claim
-from evidence.pages.picking import Pick, strongest_of_each
+from evidence.models.claims import STRENGTH_ORDER
+from evidence.pages.picking import Pick, first_of_each
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +27,7 @@ def strongest(claims, first, size):
 
 
 def picked(*picks):
-    return set(strongest_of_each(list(picks)).values_list("pk", flat=True))
+    return set(Claim.objects.filter(first_of_each(list(picks))).values_list("pk", flat=True))
 
 
 def test_each_question_shows_its_own_strongest_claims_and_so_do_claims_answering_none(make):
@@ -42,7 +43,7 @@ def test_each_question_shows_its_own_strongest_claims_and_so_do_claims_answering
         None: claims_of_every_strength(make, document=document),
     }
     visible = Claim.objects.published().filter(document=document)
-    pick = Pick(visible, "question", [first.pk, None, second.pk], 0, 2)
+    pick = Pick(visible, "question", [first.pk, None, second.pk], 0, 2, STRENGTH_ORDER)
     assert picked(pick) == set().union(*(strongest(claims, 0, 2) for claims in groups.values()))
 
 
@@ -52,7 +53,8 @@ def test_a_later_page_of_each_side_starts_where_the_first_ended(make):
         stance: claims_of_every_strength(make, question=question, stance=stance)
         for stance in (Stance.SUPPORTS, Stance.OPPOSES)
     }
-    pick = Pick(Claim.objects.filter(question=question), "stance", list(sides), 2, 2)
+    on_it = Claim.objects.filter(question=question)
+    pick = Pick(on_it, "stance", list(sides), 2, 2, STRENGTH_ORDER)
     assert picked(pick) == strongest(sides[Stance.SUPPORTS], 2, 2) | strongest(
         sides[Stance.OPPOSES], 2, 2
     )
@@ -62,7 +64,7 @@ def test_only_claims_the_reader_may_see_are_ever_picked(make):
     question = make.question()
     shown = make.claim(question=question, stance="supports", certainty=Certainty.VERY_LOW)
     make.claim(question=question, stance="supports", certainty=Certainty.HIGH, status=Status.DRAFT)
-    pick = Pick(Claim.objects.published(), "question", [question.pk], 0, 1)
+    pick = Pick(Claim.objects.published(), "question", [question.pk], 0, 1, STRENGTH_ORDER)
     assert picked(pick) == {shown.pk}
 
 
@@ -71,17 +73,17 @@ def test_several_picks_are_read_together_and_no_values_pick_nothing(make):
     quoted = make.claim(document=quoted_in)
     citing = make.claim(cites=cited)
     picks = [
-        Pick(Claim.objects.filter(document=quoted_in), "question", [None], 0, 5),
-        Pick(Claim.objects.filter(cites=cited), "question", [None], 0, 5),
+        Pick(Claim.objects.filter(document=quoted_in), "question", [None], 0, 5, STRENGTH_ORDER),
+        Pick(Claim.objects.filter(cites=cited), "question", [None], 0, 5, STRENGTH_ORDER),
     ]
     assert picked(*picks) == {quoted.pk, citing.pk}
-    assert picked(Pick(Claim.objects.all(), "question", [], 0, 5)) == set()
+    assert picked(Pick(Claim.objects.all(), "question", [], 0, 5, STRENGTH_ORDER)) == set()
 
 
 def test_postgresql_picks_through_one_join_over_the_values_not_a_subquery_each(make):
     if connection.vendor != "postgresql":
         pytest.skip("the join over the values is PostgreSQL's; SQLite runs a subquery a value")
     questions = [make.question() for _ in range(3)]
-    pick = Pick(Claim.objects.all(), "question", [q.pk for q in questions], 0, 3)
-    sql = str(strongest_of_each([pick]).query)
+    pick = Pick(Claim.objects.all(), "question", [q.pk for q in questions], 0, 3, STRENGTH_ORDER)
+    sql = str(Claim.objects.filter(first_of_each([pick])).query)
     assert sql.count("LATERAL") == 1 and "UNION" not in sql

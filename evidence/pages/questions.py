@@ -11,7 +11,8 @@ from django.db.models import Count, Exists, OuterRef, prefetch_related_objects
 from evidence import extensions, route_cells
 from evidence.constants import Stance
 from evidence.models import Claim, Question
-from evidence.pages.picking import Pick, strongest_of_each
+from evidence.models.claims import STRENGTH_ORDER
+from evidence.pages.picking import Pick, first_of_each
 
 # The two sides first, next to each other; mixed and neutral claims follow.
 COLUMN_ORDER = [Stance.SUPPORTS, Stance.OPPOSES, Stance.MIXED, Stance.NEUTRAL]
@@ -63,9 +64,10 @@ def sides(question, claims, page):
     page = min(max(page, 1), pages)
     stances = [stance for stance in COLUMN_ORDER if totals.get(stance)]
     # Each side's page through the stored strength order (claim_side_strength_idx).
-    side_pages = Pick(claims, "stance", stances, (page - 1) * PER_SIDE, PER_SIDE)
+    first = (page - 1) * PER_SIDE
+    side_pages = Pick(claims, "stance", stances, first, PER_SIDE, STRENGTH_ORDER)
     shown = {stance: [] for stance in stances}
-    for claim in cards(strongest_of_each([side_pages])).strongest_first():
+    for claim in cards(Claim.objects.filter(first_of_each([side_pages]))).strongest_first():
         shown[claim.stance].append(claim)
     columns = [Column(s, question.answer(s), shown[s], totals[s]) for s in stances]
     return Sides(blocks(columns), page, pages)
@@ -104,7 +106,7 @@ def grouped_by_question(claims, page_number=1, counts=None, per_group=PER_GROUP)
     and one for the claims' routes. ``counts`` ([{"question_id", "n"}]), where they are
     kept, spare counting the claims."""
     listed = _page_of_groups(claims, page_number, counts, per_group)
-    found = list(_with_routes(strongest_of_each([listed.pick])))
+    found = list(_with_routes(Claim.objects.filter(first_of_each([listed.pick]))))
     return _filled(listed, found, _questions([listed]))
 
 
@@ -115,7 +117,7 @@ def quoted_and_cited(claims, source, page_number=1):
     cites the source: two counts, the claims, their routes, their questions."""
     quoted = _page_of_groups(claims.filter(document=source), page_number)
     cited = _page_of_groups(claims.filter(cites=source), 1)
-    found = list(_with_routes(strongest_of_each([quoted.pick, cited.pick])))
+    found = list(_with_routes(Claim.objects.filter(first_of_each([quoted.pick, cited.pick]))))
     questions = _questions([quoted, cited])
     # No claim is on both lists: none cites its own document (claim_cites_another_source).
     return (
@@ -140,7 +142,8 @@ def _page_of_groups(claims, page_number, counts=None, per_group=PER_GROUP):
         counts = claims.order_by().values("question_id").annotate(n=Count("pk"))
     counts = sorted(counts, key=lambda c: (c["question_id"] is None, -c["n"], c["question_id"]))
     page = Paginator(counts, GROUPS_PER_PAGE).get_page(page_number)
-    pick = Pick(claims, "question", [c["question_id"] for c in page], 0, per_group)
+    ids = [c["question_id"] for c in page]
+    pick = Pick(claims, "question", ids, 0, per_group, STRENGTH_ORDER)
     return _Listed(counts, page, pick)
 
 
