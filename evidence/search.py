@@ -25,7 +25,7 @@ from django.urls import reverse
 from evidence import search_results as results
 from evidence import spelling, synonyms
 from evidence.models import AdverseEffect, Claim, Question, Source
-from evidence.models.claims import STRENGTH_ORDER
+from evidence.models.strength import STRENGTH_ORDER
 from evidence.paging import count_up_to, counts_up_to
 from evidence.planner import Unindexed, planned_for_their_values
 from evidence.search_results import Group, Hit

@@ -7,7 +7,7 @@ from django.db import connection
 
 from evidence.constants import Certainty, SourceKind, Stance, Status
 from evidence.models import Claim
-from evidence.models.claims import STRENGTH_ORDER
+from evidence.models.strength import STRENGTH_ORDER
 from evidence.pages.picking import Pick, first_of_each
 
 pytestmark = pytest.mark.django_db

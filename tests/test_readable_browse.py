@@ -223,8 +223,9 @@ def test_fields_a_source_does_not_state_are_left_out(client, make):
     assert html.count("<dt>") == 5
     for fact in ["one in five (20%)", "Mild", "0.5 mg/kg", "Intravenous infusion", "Low"]:
         assert f"<dd>{fact}</dd>" in html
-    # Each report opens with its own words, so reports that look alike tell apart.
-    assert html.index("It happens.") < html.index("It happened to one in five.")
+    # Each report opens with its own words, so reports that look alike tell apart; of two
+    # from designs alike, the one whose certainty was assessed comes first.
+    assert html.index("It happened to one in five.") < html.index("It happens.")
 
 
 def test_high_doses_set_beside_standard_doses_are_flagged(client, make):

@@ -1,13 +1,16 @@
 """ "Strongest first" is stored on each claim and kept on write, so long pages read the
 strongest few through an index; sides name their strongest sources and count the rest."""
 
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
 
 from evidence import disagreements
 from evidence.constants import Certainty, SourceKind, Stance
 from evidence.disagreements import SOURCES_SHOWN
-from evidence.models import Claim
-from evidence.models.claims import strength_for
+from evidence.models import AdverseEffectReport, Claim
+from evidence.models.strength import strength_for
 from evidence.pages import questions
 
 pytestmark = pytest.mark.django_db
@@ -47,6 +50,24 @@ def test_regrading_a_source_reranks_the_claims_that_rest_on_it_and_no_others(mak
     assert strengths(unrelated) == before
 
 
+def report_strengths(*reports):
+    return [AdverseEffectReport.objects.get(pk=r.pk).strength for r in reports]
+
+
+def test_an_adverse_effect_report_ranks_as_a_claim_does_and_is_reranked_with_its_study(make):
+    study, guide = make.source(kind=SourceKind.RCT), make.source(kind=SourceKind.CLINIC_PAGE)
+    citing = make.report(document=guide, cites=study, certainty=Certainty.HIGH)
+    own = make.report(document=guide, certainty=Certainty.HIGH)
+    assert report_strengths(citing, own) == [
+        strength_for(study.evidence_level, Certainty.HIGH),
+        strength_for(guide.evidence_level, Certainty.HIGH),
+    ]
+    study.kind = SourceKind.FORUM_POST
+    study.save()
+    assert report_strengths(citing) == [strength_for(study.evidence_level, Certainty.HIGH)]
+    assert report_strengths(own) == [strength_for(guide.evidence_level, Certainty.HIGH)]
+
+
 def test_a_question_page_shows_each_sides_strongest_claims_first_and_pages_the_rest(make):
     question = make.question()
     weak, strong = make.source(kind=SourceKind.FORUM_POST), make.source(kind=SourceKind.RCT)
@@ -77,3 +98,15 @@ def test_a_side_names_its_strongest_sources_first_and_counts_the_rest(make):
     assert supporting.sources[0] == strong
     assert len(supporting.sources) == SOURCES_SHOWN
     assert supporting.more_sources == 1
+
+
+def test_a_generated_corpus_ranks_its_claims_and_reports_as_saving_them_would(make):
+    for _ in range(3):
+        make.effect()
+    call_command("generate_corpus", sources=6, claims=60, reports=30, comments=0, stdout=StringIO())
+    for records in (Claim.objects.all(), AdverseEffectReport.objects.all()):
+        rows = records.select_related("document", "cites")
+        assert rows.count() > 20
+        for record in rows:
+            level = record.evidence_source.evidence_level
+            assert record.strength == strength_for(level, record.certainty), record.key

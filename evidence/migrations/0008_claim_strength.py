@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import migrations, models
 
-from evidence.models.claims import strength_for
+from evidence.models.strength import strength_for
 
 
 def store_strength(apps, schema_editor):

@@ -5,7 +5,6 @@ from simple_history.models import HistoricalRecords
 
 from evidence import ranges
 from evidence.constants import (
-    CERTAINTY_RANK,
     Certainty,
     FactorAdvice,
     Population,
@@ -17,9 +16,10 @@ from evidence.constants import (
     Unit,
 )
 from evidence.links import link
-from evidence.models.base import CuratedModel, KeptPublicQuerySet, QuotedModel
+from evidence.models.base import CuratedModel, KeptPublicQuerySet
 from evidence.models.factors import PatientFactor
 from evidence.models.sources import Route, Source
+from evidence.models.strength import STRENGTH_ORDER, RankedEvidence, RankedQuerySetMixin
 
 
 class Question(CuratedModel):
@@ -93,8 +93,6 @@ class Question(CuratedModel):
         }.get(stance, "")
 
 
-# "Strongest first": the stored strength (see strength_for), then the oldest claim.
-STRENGTH_ORDER = ["strength", "pk"]
 # The fields plotted_rows() reads: a number's bounds and unit, the claim's certainty and
 # strength (its order), and what Source.name is made of.
 _PLOTTED_FIELDS = (
@@ -110,15 +108,6 @@ _PLOTTED_FIELDS = (
     "document__year",
     "document__title",
 )
-_NO_LEVEL = 6  # a design not stated ranks after every level (1 strongest, 5 weakest)
-_MOST_CERTAIN = max(CERTAINTY_RANK.values())
-
-
-def strength_for(level, certainty):
-    """A claim's place in "strongest first" as one small number, smaller first: the
-    design's level (a design not stated after level 5), then its certainty, highest first.
-    Stored on the claim so pages read the strongest few through an index."""
-    return (level or _NO_LEVEL) * 10 + _MOST_CERTAIN - CERTAINTY_RANK.get(certainty, -1)
 
 
 def factor_advice_fault(factors, advice):
@@ -132,7 +121,7 @@ def factor_advice_fault(factors, advice):
     return None
 
 
-class ClaimQuerySet(KeptPublicQuerySet):
+class ClaimQuerySet(RankedQuerySetMixin, KeptPublicQuerySet):
     # A published claim shows only when its document, cited study and question are public.
     required_published = ("document",)
     optional_published = ("cites", "question")
@@ -160,20 +149,8 @@ class ClaimQuerySet(KeptPublicQuerySet):
         when there is one; none stated comes last), then the claim's certainty."""
         return self.order_by(*STRENGTH_ORDER)
 
-    def refresh_strength(self):
-        """Store anew the strength of these claims (after a source's level changed, or a
-        bulk load that skipped ``save()``); derived data, so no version or history."""
-        rows = self.values_list(
-            "pk", "certainty", "cites_id", "cites__evidence_level", "document__evidence_level"
-        )
-        claims = [
-            self.model(pk=pk, strength=strength_for(cited if cites_id else own, certainty))
-            for pk, certainty, cites_id, cited, own in rows.order_by()
-        ]
-        self.model.objects.bulk_update(claims, ["strength"], batch_size=500)
 
-
-class Claim(QuotedModel):
+class Claim(RankedEvidence):
     """One finding or recommendation, quoted verbatim from the document it was read in."""
 
     key = models.SlugField(max_length=100, unique=True, help_text="Stable key for imports.")
@@ -234,9 +211,6 @@ class Claim(QuotedModel):
 
     # Whether the public sees the claim; derived, see KeptPublicQuerySet.
     public = models.BooleanField(default=False, editable=False)
-    # Derived on save (and by refresh_strength) from the evidence's level and the certainty.
-    strength = models.PositiveSmallIntegerField(default=strength_for(None, ""), editable=False)
-
     # Kept up to date by a PostgreSQL trigger (migration 0003_search); empty on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
 
@@ -327,21 +301,10 @@ class Claim(QuotedModel):
     def get_absolute_url(self):
         return link("evidence:claim-detail", self.pk)
 
-    def save(self, *args, **kwargs):
-        self.strength = strength_for(self.evidence_source.evidence_level, self.certainty)
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "strength"}
-        super().save(*args, **kwargs)
-
     @property
     def answer(self):
         """The claim's stance as the question's answer in plain words."""
         return self.question.answer(self.stance) if self.question_id else ""
-
-    @property
-    def evidence_source(self):
-        """Whose evidence this is: the cited study when there is one, else the document."""
-        return self.cites or self.document
 
     @property
     def value_display(self):

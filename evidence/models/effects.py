@@ -6,9 +6,10 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from evidence.constants import Certainty, DoseContext, OrganSystem, Severity
-from evidence.models.base import KeptPublicQuerySet, QuotedModel, ReferenceQuerySet
+from evidence.models.base import KeptPublicQuerySet, ReferenceQuerySet
 from evidence.models.factors import PatientFactor
 from evidence.models.sources import Route, Source
+from evidence.models.strength import RankedEvidence, RankedQuerySetMixin
 
 
 class AdverseEffect(models.Model):
@@ -32,13 +33,13 @@ class AdverseEffect(models.Model):
         return reverse("evidence:adverse-effect-detail", args=[self.slug])
 
 
-class ReportQuerySet(KeptPublicQuerySet):
+class ReportQuerySet(RankedQuerySetMixin, KeptPublicQuerySet):
     # A published report shows only when its document and cited study are public.
     required_published = ("document",)
     optional_published = ("cites",)
 
 
-class AdverseEffectReport(QuotedModel):
+class AdverseEffectReport(RankedEvidence):
     """What one source says about one adverse effect: how often, how bad, at what dose."""
 
     key = models.SlugField(max_length=100, unique=True, help_text="Stable key for imports.")
@@ -89,7 +90,7 @@ class AdverseEffectReport(QuotedModel):
     # Whether the public sees the report; derived, see KeptPublicQuerySet.
     public = models.BooleanField(default=False, editable=False)
 
-    history = HistoricalRecords(m2m_fields=[factors], excluded_fields=["public"])
+    history = HistoricalRecords(m2m_fields=[factors], excluded_fields=["public", "strength"])
 
     class Meta:
         ordering = ["effect__name", "document__title"]
@@ -102,11 +103,12 @@ class AdverseEffectReport(QuotedModel):
             models.CheckConstraint(condition=~Q(quote=""), name="report_quote_not_empty"),
         ]
         indexes = [
-            # The adverse-effect page: public reports per effect and dose context.
+            # The adverse-effect page: public reports per effect and dose context, counted,
+            # and each column's strongest few read in strength order (pages.dose_columns).
             models.Index(
-                fields=["effect", "dose_context"],
+                fields=["effect", "dose_context", "strength", "id"],
                 condition=Q(public=True),
-                name="report_public_effect_idx",
+                name="report_effect_strength_idx",
             ),
             # The adverse-effect table: counts and pages of public reports.
             models.Index(fields=["id"], condition=Q(public=True), name="report_public_idx"),

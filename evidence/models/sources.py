@@ -133,10 +133,10 @@ class Source(CuratedModel):
         if stored is None or stored[0] != self.full_text:
             self.recheck_quotes()
         if stored is not None and stored[1] != self.evidence_level:
-            # The claims this source's level ranks: its own (citing no one) and those citing it.
-            claims = self.claims.model.objects
+            # The records this source's level ranks: its own (citing no one) and those citing it.
             ranked = Q(cites=self) | Q(document=self, cites__isnull=True)
-            claims.filter(ranked).refresh_strength()
+            for records in (self.claims, self.effect_reports):
+                records.model.objects.filter(ranked).refresh_strength()
 
     def recheck_quotes(self):
         """Decide anew whether each quote read in this document occurs in its stored text."""

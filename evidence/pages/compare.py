@@ -12,7 +12,7 @@ from django.db.models.functions import RowNumber
 
 from evidence import extensions, source_matrix
 from evidence.models import Claim, Question, Source
-from evidence.models.claims import STRENGTH_ORDER
+from evidence.models.strength import STRENGTH_ORDER
 from evidence.pages.questions import COLUMN_ORDER
 from evidence.source_matrix import AGREE, DISAGREE, MATRIX_SIZE, NEITHER
 

@@ -24,7 +24,7 @@ from evidence import extensions, serializers
 from evidence.constants import FactorAdvice, Stance
 from evidence.disputes import is_contested
 from evidence.models import AdverseEffectReport, Claim, PatientFactor, Question
-from evidence.models.claims import STRENGTH_ORDER, strength_for
+from evidence.models.strength import STRENGTH_ORDER, strength_for
 from evidence.pages import dose_columns
 
 # Claims (and reports) quoted per factor and source: the page is read in five minutes; the
@@ -147,10 +147,6 @@ def _ranked(records, order_by, partition_by=("factor_id", "document_id")):
     )
 
 
-def _report_strength(report):
-    return strength_for((report.cites or report.document).evidence_level, report.certainty)
-
-
 def _groups(factors):
     """{factor id: [SourceGroup]}, strongest source first. Three queries (claims, their
     routes, reports)."""
@@ -175,12 +171,12 @@ def _groups(factors):
         .select_related("effect", "route", "document", "cites")
         .defer("document__full_text", "cites__full_text")
     )
-    # In the adverse-effect page's order: the evidence's level, then the oldest.
-    for report in _ranked(reports, [dose_columns.STRENGTH, "pk"]):
+    # In the adverse-effect page's order: strongest first (stored), then the oldest.
+    for report in _ranked(reports, STRENGTH_ORDER):
         found = group(report)
         found.reports.append(dose_columns.Entry(report, dose_columns.facts(report)))
         found.report_total = report.total
-        found.rank = min(found.rank, _report_strength(report))
+        found.rank = min(found.rank, report.strength)
     by_factor = defaultdict(list)
     for found in groups.values():
         found.claims.sort(key=lambda c: c.rank)

@@ -11,7 +11,7 @@ from django.db.models import Count, Exists, OuterRef, prefetch_related_objects
 from evidence import extensions, route_cells
 from evidence.constants import Stance
 from evidence.models import Claim, Question
-from evidence.models.claims import STRENGTH_ORDER
+from evidence.models.strength import STRENGTH_ORDER
 from evidence.pages.picking import Pick, first_of_each
 
 # The two sides first, next to each other; mixed and neutral claims follow.

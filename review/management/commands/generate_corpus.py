@@ -13,7 +13,7 @@ from a stored document text and are checked, the rest have none to check against
 Written with ``bulk_create`` in batches, inside ``disagreements.batch(refresh=False)``, then
 ``disagreements.rebuild()`` once. ``bulk_create`` skips ``save()``, so what ``save()`` would
 derive is set here: ``Source.evidence_level`` (``LEVEL_BY_KIND`` or the override) and
-``sort_name``, the quote check of claims and reports, a claim's ``strength``, ``version`` 1.
+``sort_name``, the quote check of claims and reports, their ``strength``, ``version`` 1.
 No history rows are written: generated records have no past.
 """
 
@@ -61,8 +61,8 @@ from evidence.models import (
     Route,
     Source,
 )
-from evidence.models.claims import strength_for
 from evidence.models.sources import SORT_NAME_LENGTH
+from evidence.models.strength import strength_for
 from evidence.roles import CURATOR_GROUP, REVIEWER_GROUP
 
 # Comments are dated from here back: fixed, so a seed always gives the same dates.
@@ -693,6 +693,7 @@ class Generator:
         effect = zipf_picker(rng, effects, EFFECT_SKEW)
         document = zipf_picker(rng, [s.pk for s in sources], DOCUMENT_SKEW)
         routes = list(Route.objects.order_by("position", "pk").values_list("pk", flat=True))
+        levels = {s.pk: s.evidence_level for s in sources}
         records = []
         for n in range(1, count + 1):
             document_id = document()
@@ -722,6 +723,8 @@ class Generator:
                     **self._audit("report"),
                 )
             )
+            report = records[-1]
+            report.strength = strength_for(levels[report.cites_id or document_id], report.certainty)
         self._bulk(AdverseEffectReport, records)
         self._phase(f"adverse-effect reports ({count})", started)
         return records
