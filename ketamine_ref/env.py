@@ -74,6 +74,8 @@ def env_database(name: str, default: str, conn_max_age: int, prepared: bool = Fa
         )
     if prepared and database["ENGINE"] == "django.db.backends.postgresql":
         database.setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=5)
+        # Django's backend, batching bulk writes within the server's parameter limit.
+        database["ENGINE"] = "ketamine_ref.postgres"
     return database
 
 

@@ -4,6 +4,7 @@ search's, whose best plan depends on its words (evidence.planner.planned_for_the
 import pytest
 from django.db import connection
 
+from evidence.models import Claim
 from evidence.planner import planned_for_their_values
 
 
@@ -42,3 +43,13 @@ def test_the_block_restores_preparing_after_it(postgresql):
     with planned_for_their_values():
         assert connection.connection.prepare_threshold is None
     assert connection.connection.prepare_threshold == before == 5
+
+
+def test_a_bulk_write_larger_than_one_statement_may_carry_is_sent_in_batches(postgresql, make):
+    # The server binds at most 65,535 parameters a statement; these are ~70,000.
+    document = make.source()
+    fields = {"document": document, "quote": "Quoted.", "status": "draft"}
+    claims = [Claim(key=f"bulk-{n}", **fields) for n in range(2_000)]
+    Claim.objects.bulk_create(claims)
+    Claim.objects.bulk_update(claims, ["quote", "locator", "paraphrase", "certainty_reason"])
+    assert Claim.objects.filter(key__startswith="bulk-").count() == 2_000

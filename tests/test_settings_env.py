@@ -42,8 +42,10 @@ def test_postgres_prepares_repeated_queries_unless_told_not_to(monkeypatch):
     monkeypatch.setenv("DATABASE_URL", "postgres://u:p@db.local:5432/evidence")
     db = env_database("DATABASE_URL", "sqlite:///unused.sqlite3", conn_max_age=30, prepared=True)
     assert db["OPTIONS"] == {"server_side_binding": True, "prepare_threshold": 5}
+    assert db["ENGINE"] == "ketamine_ref.postgres"  # batches bulk writes within the limit
     db = env_database("DATABASE_URL", "sqlite:///unused.sqlite3", conn_max_age=30)
     assert "server_side_binding" not in db.get("OPTIONS", {})
+    assert db["ENGINE"] == "django.db.backends.postgresql"
 
 
 def test_sqlite_has_no_prepared_statements_to_configure(monkeypatch):
