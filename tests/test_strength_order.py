@@ -100,7 +100,7 @@ def test_a_side_names_its_strongest_sources_first_and_counts_the_rest(make):
     assert supporting.more_sources == 1
 
 
-def test_a_generated_corpus_ranks_its_claims_and_reports_as_saving_them_would(make):
+def test_a_generated_corpus_ranks_its_claims_and_reports_as_saving_them_would(make, roles):
     for _ in range(3):
         make.effect()
     call_command("generate_corpus", sources=6, claims=60, reports=30, comments=0, stdout=StringIO())
