@@ -248,10 +248,7 @@ def _broad_page(target, terms, offset, size, holding_every):
     best match first, then the others in the type's broad order. One query when the page
     is all of one kind or the other, as the first page mostly is."""
     ranked = min(holding_every, RANKED_AT_MOST)  # past the end of the page: not exact
-    records, candidates = [], None
-    if ranked:
-        every = _matching(target, terms, ranked=False, every=True)
-        candidates = every.order_by().values("pk")[:RANKED_AT_MOST]
+    records = []
     if ranked > offset:
         scored = (
             _matching(target, terms, every=True)
@@ -268,8 +265,9 @@ def _broad_page(target, terms, offset, size, holding_every):
     if start == 0:
         holding = _holding_soonest(target, terms, holding)
     rest = target.queryset.filter(holding)
-    if candidates is not None:
-        rest = rest.exclude(pk__in=candidates)
+    if ranked:
+        every = _matching(target, terms, ranked=False, every=True)
+        rest = rest.exclude(pk__in=every.order_by().values("pk")[:RANKED_AT_MOST])
     rest = rest.order_by(*target.broad_order)
     return records + list(rest[start : start + size - len(records)])
 

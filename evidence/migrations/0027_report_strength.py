@@ -3,20 +3,12 @@
 from django.conf import settings
 from django.db import migrations, models
 
-from evidence.models.strength import strength_for
+from evidence.models.strength import store_strength
 
 
-def store_strength(apps, schema_editor):
+def store_strengths(apps, schema_editor):
     """Every existing report's strength, by the rule new saves use (as 0008 for claims)."""
-    Report = apps.get_model("evidence", "AdverseEffectReport")
-    rows = Report.objects.values_list(
-        "pk", "certainty", "cites_id", "cites__evidence_level", "document__evidence_level"
-    )
-    reports = [
-        Report(pk=pk, strength=strength_for(cited if cites_id else own, certainty))
-        for pk, certainty, cites_id, cited, own in rows.order_by()
-    ]
-    Report.objects.bulk_update(reports, ["strength"], batch_size=500)
+    store_strength(apps.get_model("evidence", "AdverseEffectReport").objects.all())
 
 
 class Migration(migrations.Migration):
@@ -35,7 +27,7 @@ class Migration(migrations.Migration):
             name="strength",
             field=models.PositiveSmallIntegerField(default=64, editable=False),
         ),
-        migrations.RunPython(store_strength, migrations.RunPython.noop),
+        migrations.RunPython(store_strengths, migrations.RunPython.noop),
         migrations.AddIndex(
             model_name="adverseeffectreport",
             index=models.Index(

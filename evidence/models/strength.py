@@ -21,18 +21,24 @@ def strength_for(level, certainty):
     return (level or _NO_LEVEL) * 10 + _MOST_CERTAIN - CERTAINTY_RANK.get(certainty, -1)
 
 
+def store_strength(records):
+    """Store anew the strength of ``records`` (a queryset of claims or reports): after a
+    source's level changed, a bulk load that skipped ``save()``, or a migration adding the
+    field. Derived data, so no version or history."""
+    rows = records.values_list(
+        "pk", "certainty", "cites_id", "cites__evidence_level", "document__evidence_level"
+    )
+    ranked = [
+        records.model(pk=pk, strength=strength_for(cited if cites_id else own, certainty))
+        for pk, certainty, cites_id, cited, own in rows.order_by()
+    ]
+    records.model.objects.bulk_update(ranked, ["strength"], batch_size=500)
+
+
 class RankedQuerySetMixin:
     def refresh_strength(self):
-        """Store anew the strength of these records (after a source's level changed, or a
-        bulk load that skipped ``save()``); derived data, so no version or history."""
-        rows = self.values_list(
-            "pk", "certainty", "cites_id", "cites__evidence_level", "document__evidence_level"
-        )
-        records = [
-            self.model(pk=pk, strength=strength_for(cited if cites_id else own, certainty))
-            for pk, certainty, cites_id, cited, own in rows.order_by()
-        ]
-        self.model.objects.bulk_update(records, ["strength"], batch_size=500)
+        """``store_strength`` for these records."""
+        store_strength(self)
 
 
 class RankedEvidence(QuotedModel):

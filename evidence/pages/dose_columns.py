@@ -111,9 +111,9 @@ PER_COLUMN = PER_SIDE
 def by_dose_context(reports, page):
     """One column per dose context present, standard antidepressant doses first; ``page``
     (from 1) holds the next PER_COLUMN reports of each, strongest evidence first (the
-    design's level, then the certainty, as claims). One query
-    for the counts and one for the columns' reports, so an effect with thousands of reports
-    costs what a rare one does."""
+    design's level, then the certainty, as claims). One query for the counts and one for
+    the columns' reports, so an effect with thousands of reports costs what a rare one
+    does."""
     counts = {
         row["dose_context"]: row
         for row in reports.order_by()

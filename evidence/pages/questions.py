@@ -67,7 +67,7 @@ def sides(question, claims, page):
     first = (page - 1) * PER_SIDE
     side_pages = Pick(claims, "stance", stances, first, PER_SIDE, STRENGTH_ORDER)
     shown = {stance: [] for stance in stances}
-    for claim in cards(Claim.objects.filter(first_of_each([side_pages]))).strongest_first():
+    for claim in cards(_picked(side_pages)).strongest_first():
         shown[claim.stance].append(claim)
     columns = [Column(s, question.answer(s), shown[s], totals[s]) for s in stances]
     return Sides(blocks(columns), page, pages)
@@ -106,7 +106,7 @@ def grouped_by_question(claims, page_number=1, counts=None, per_group=PER_GROUP)
     and one for the claims' routes. ``counts`` ([{"question_id", "n"}]), where they are
     kept, spare counting the claims."""
     listed = _page_of_groups(claims, page_number, counts, per_group)
-    found = list(_with_routes(Claim.objects.filter(first_of_each([listed.pick]))))
+    found = list(_with_routes(_picked(listed.pick)))
     return _filled(listed, found, _questions([listed]))
 
 
@@ -117,13 +117,17 @@ def quoted_and_cited(claims, source, page_number=1):
     cites the source: two counts, the claims, their routes, their questions."""
     quoted = _page_of_groups(claims.filter(document=source), page_number)
     cited = _page_of_groups(claims.filter(cites=source), 1)
-    found = list(_with_routes(Claim.objects.filter(first_of_each([quoted.pick, cited.pick]))))
+    found = list(_with_routes(_picked(quoted.pick, cited.pick)))
     questions = _questions([quoted, cited])
     # No claim is on both lists: none cites its own document (claim_cites_another_source).
     return (
         _filled(quoted, [claim for claim in found if claim.document_id == source.pk], questions),
         _filled(cited, [claim for claim in found if claim.cites_id == source.pk], questions),
     )
+
+
+def _picked(*picks):
+    return Claim.objects.filter(first_of_each(picks))
 
 
 def _with_routes(claims):
