@@ -8,8 +8,8 @@ ts_rank over the weighted search vectors on PostgreSQL (evidence.search_index). 
 listed best answer first, each with its count (up to COUNTED_UP_TO, then "more than";
 evidence.search_results). A misspelt word gets a
 "did you mean" (evidence.spelling). A broad search of claims or sources (more matches than
-counted) ranks only those holding every word and lists the rest strongest first (claims) or
-by name (sources) (``_broad_page``).
+counted) ranks none of them: it lists those holding every word first, then the rest, each
+strongest evidence first (claims) or by name (sources) (``_broad_page``).
 """
 
 from dataclasses import dataclass
@@ -44,8 +44,8 @@ class Target:
     title: str  # attribute shown as the hit's title
     snippet: str  # attribute shown under it
     source: str = ""  # attribute naming who says it
-    # How a broad search orders records past those holding every word, through an index
-    # (None: by relevance, every match ranked), and how the page says so.
+    # How a broad search orders its records, through an index (None: by relevance, every
+    # match ranked), and how the page says so.
     broad_order: tuple = None
     broad_label: str = ""
     # Whether a broad search's rest is looked for record by record first (_holding_soonest):
@@ -145,7 +145,6 @@ def _joined(records, terms, every=False, ranked=False):
         tables=[fts], where=[f"{fts} MATCH %s"], params=[_fts_expression(terms, every)]
     ).filter(Exact(RawSQL(f"{fts}.rowid", (), output_field=IntegerField()), F("pk")))
     if ranked:
-        # An annotation, not an extra select, so that values() can carry it out of a subquery.
         return joined.annotate(relevance=RawSQL(f"-{fts}.rank", (), output_field=FloatField()))
     return joined
 
@@ -192,25 +191,23 @@ def _holding_soonest(target, terms, holding):
 
 # Best match first; ties oldest first, so that pages neither repeat nor skip a record.
 BEST_FIRST = ["-relevance", "pk"]
-# A broad search ranks by relevance the records holding every word, up to this many of them.
-RANKED_AT_MOST = 2_000
 
 
 def _page_of(target, terms, page, size):
     """(the first ``size`` records on ``page``, how many match (up to COUNTED_UP_TO + 1),
-    the page): a page past the end becomes the last one. The page's ids are ranked first,
-    carrying nothing else through the sort of every match (at 100,000 claims, three times
-    faster than sorting whole rows)."""
+    the page): a page past the end becomes the last one."""
     matching = _matching(target, terms, ranked=False)
+    holding_every = 0  # at most how many a broad search lists first, up to this page's end
     if len(terms) > 1 and target.broad_order:
-        # Counted with the matches: how many hold every word, as far as this page reaches,
-        # which a broad search lists first (_broad_page).
+        # Counted with the matches: on the first page, only whether any record holds every
+        # word (the page starts with them, whatever their number); past it, how many do,
+        # as far as the page reaches.
         every = _matching(target, terms, ranked=False, every=True)
-        count, holding_every = counts_up_to(
-            (matching, results.COUNTED_UP_TO), (every, page * results.PER_GROUP)
-        )
+        reach = 0 if page == 1 else page * results.PER_GROUP
+        count, holding_every = counts_up_to((matching, results.COUNTED_UP_TO), (every, reach))
+        holding_every = size if page == 1 and holding_every else holding_every
     else:
-        count, holding_every = count_up_to(matching, results.COUNTED_UP_TO), 0
+        count = count_up_to(matching, results.COUNTED_UP_TO)
     page = min(page, max(1, -(-count // results.PER_GROUP)))
     offset = (page - 1) * results.PER_GROUP
     if count > results.COUNTED_UP_TO and target.broad_order:
@@ -218,56 +215,38 @@ def _page_of(target, terms, page, size):
     return _ranked_page(target, terms, offset, size), count, page
 
 
-def _ranked_page(target, terms, offset, size, every=False, among=None):
-    """A page of the matching records (``among`` these ids), best match first: their ids
-    ranked first, then their rows read."""
-    if among is not None:
-        ids = _ranked_among(among, offset, size)
-    else:
-        ranked = _matching(target, terms, every=every)
-        ids = ranked.order_by(*BEST_FIRST).values("pk")[offset : offset + size]
-    return list(_matching(target, terms, every=every).filter(pk__in=ids).order_by(*BEST_FIRST))
-
-
-def _ranked_among(among, offset, size):
-    """The ids of a page of ``among`` (``found_id``, ``found_relevance``; bounded), ranked
-    in the same pass that finds them: filtering the matches by a bounded list of their ids
-    read every one of them again to rank it (for "infusion cost" at 100,000 claims, 17 ms,
-    not 7, on PostgreSQL; 13.5 ms, not 9.9, on SQLite)."""
-    sql, params = among.query.sql_with_params()
-    return RawSQL(
-        f"SELECT found_id FROM ({sql}) AS found "
-        "ORDER BY found_relevance DESC, found_id LIMIT %s OFFSET %s",
-        (*params, size, offset),
-    )
+def _ranked_page(target, terms, offset, size):
+    """A page of the matching records, best match first: their ids ranked first, carrying
+    nothing else through the sort of every match (at 100,000 claims, three times faster
+    than sorting whole rows), then their rows read."""
+    ids = _matching(target, terms).order_by(*BEST_FIRST).values("pk")[offset : offset + size]
+    return list(_matching(target, terms).filter(pk__in=ids).order_by(*BEST_FIRST))
 
 
 def _broad_page(target, terms, offset, size, holding_every):
-    """A page of a broad search: first the records holding every word (when the query has
-    several; ``holding_every``: how many, counted up to the end of this page at least),
-    best match first, then the others in the type's broad order. One query when the page
-    is all of one kind or the other, as the first page mostly is."""
-    ranked = min(holding_every, RANKED_AT_MOST)  # past the end of the page: not exact
+    """A page of a broad search, none of it ranked: first the records holding every word
+    (when the query has several; ``holding_every``: at most how many, as far as this page
+    reaches), then the others, each in the type's broad order, through its index. Ranking
+    the 2,189 claims holding "infusion" and "cost" at 100,000 claims took 12 ms on SQLite
+    (bm25 over eleven phrases a row), most of that page's time. One query when the page is
+    all of one kind or the other, as the first page mostly is."""
+    model = target.queryset.model
     records = []
-    if ranked > offset:
-        scored = (
-            _matching(target, terms, every=True)
-            .order_by()
-            .values(found_id=F("pk"), found_relevance=F("relevance"))[:RANKED_AT_MOST]
-        )
-        records = _ranked_page(target, terms, offset, size, True, scored)
-    if len(records) == size:
-        return records
-    # Where the ranked ones end, the others begin: before this page, all of them (exactly
-    # counted, as they end before the page does) or those on the page so far.
-    start = max(0, offset - ranked)
-    holding = _holding(target.queryset.model, terms)
+    if holding_every > offset:
+        every = target.queryset.filter(_holding(model, terms, every=True))
+        records = list(every.order_by(*target.broad_order)[offset : offset + size])
+        if len(records) == size:
+            return records
+        holding_every = offset + len(records)  # the page did not fill: all of them, exactly
+    # Where those holding every word end, the others begin: before this page, all of them
+    # (exactly counted, as they end before the page does) or those on the page so far.
+    start = max(0, offset - holding_every)
+    holding = _holding(model, terms)
     if start == 0:
         holding = _holding_soonest(target, terms, holding)
     rest = target.queryset.filter(holding)
-    if ranked:
-        every = _matching(target, terms, ranked=False, every=True)
-        rest = rest.exclude(pk__in=every.order_by().values("pk")[:RANKED_AT_MOST])
+    if holding_every:
+        rest = rest.exclude(_holding(model, terms, every=True))
     rest = rest.order_by(*target.broad_order)
     return records + list(rest[start : start + size - len(records)])
 
@@ -319,7 +298,7 @@ def search(query, kind=None, page=1, user=None, overview=None, terms=None):
         size = results.PER_GROUP if kind else overview or results.PER_GROUP
         records, count, shown_page = _page_of(target, terms, page if kind else 1, size)
         hits = [Hit(record, target, words) for record in records]
-        # A broad search's records past the ranked ones carry no relevance.
+        # A broad search's records carry no relevance.
         best = getattr(records[0], "relevance", 0.0) if records else 0.0
         group = Group(target.label, target.kind, query, hits, count, shown_page, best)
         group.broad_label, group.several_terms = target.broad_label, len(terms) > 1

@@ -66,7 +66,7 @@ class Group:
     page: int = 1
     relevance: float = 0.0  # its best hit's, to list the best answers first
     broad_label: str = ""  # how its type orders a broad search, "by name"; "": by relevance
-    several_terms: bool = False  # so a broad search ranks those holding every word first
+    several_terms: bool = False  # so a broad search lists those holding every word first
 
     @property
     def noun(self):
@@ -95,7 +95,7 @@ class Group:
 
     @property
     def listed_broadly(self):
-        """A broad search of a type listed in its own order past the records holding every word."""
+        """A broad search of a type listed in its own order, unranked."""
         return not self.count_is_exact and bool(self.broad_label)
 
     @property

@@ -1,6 +1,6 @@
 """A broad search (more matches than are counted) stays fast and says how it is ordered:
-claims holding every word first, best match first, then the others strongest first;
-sources likewise, then the others by name."""
+claims holding every word first, then the others, each strongest evidence first; sources
+likewise, each by name."""
 
 import pytest
 from django.db import connection
@@ -144,4 +144,22 @@ def test_a_broad_search_of_sources_lists_those_holding_every_word_first_then_by_
     ]
     page = client.get(reverse("evidence:search"), {"q": "nasal cost"}).content.decode()
     assert "So many sources match that those holding all your words come first" in page
-    assert "then the others by name" in page
+    assert "then the others, each by name" in page
+
+
+def test_claims_holding_every_word_are_listed_strongest_first_not_by_how_well_they_match(make):
+    """Past the bound no match is ranked: the claim saying "nasal" and "cost" most often is
+    weaker evidence, so it comes last of those holding both words."""
+    certainties = ["low", "high", "very_low", "moderate"]
+    both = [
+        make.claim(quote=f"Nasal ketamine costs money, case {i}.", certainty=certainty)
+        for i, certainty in enumerate(certainties)
+    ]
+    wordy = make.claim(
+        quote="Nasal cost, nasal cost, nasal cost: the nasal route's cost.", certainty="very_low"
+    )
+    make.claim(quote="Nasal spray alone, strongest of all.", certainty="high")
+    found = [hit.record.pk for page in (1, 2) for hit in claims_found("nasal cost", page).hits]
+    holding_both = sorted([*both, wordy], key=lambda c: (c.strength, c.pk))
+    assert found[:5] == [c.pk for c in holding_both]
+    assert found.index(wordy.pk) > found.index(both[1].pk)
