@@ -136,8 +136,8 @@ class SQLite:
             return connection.execute("SELECT count(*) FROM evidence_claim").fetchone()[0]
 
     def after_load(self, label):
-        """Nothing: generate_corpus gathers the planner's statistics, as the app does
-        after every bulk load (evidence.planner)."""
+        """Nothing: generate_corpus gathers the planner's statistics and compacts the search
+        index, as the app does after every bulk load (evidence.planner, search_index)."""
 
 
 def _manifest_path(engine, label):

@@ -29,10 +29,10 @@ from django.apps import apps
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, User
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
-from evidence import disagreements, planner
+from evidence import disagreements, planner, search_index
 from evidence.constants import (
     LEVEL_BY_KIND,
     AuditFault,
@@ -910,7 +910,9 @@ class Command(BaseCommand):
             generator._phase("disagreements rebuilt", phase)
             explanations = generator.explanations()
             generator.comments(options["comments"], made, questions, sources, explanations)
+        # As after any bulk load: the planner's statistics, and the search index in one piece.
         planner.gather_statistics()
+        search_index.compact(connection)
         active = Disagreement.objects.active().count()
         self.stdout.write(
             f"Generated {options['sources']} sources, {options['questions']} questions, "
