@@ -11,7 +11,7 @@ import sys
 import tempfile
 import time
 
-from bench import databases, load, postgres, report
+from bench import databases, load, measure, postgres, report
 from bench.databases import ROOT, SIZES, bench_env
 
 RESULTS = ROOT / "bench" / "results"
@@ -48,11 +48,17 @@ def _code_fingerprint():
     return databases._fingerprint(patterns)
 
 
+# Each size's runs are split into rounds taken in turn, 1k, 100k, 1k, 100k, ...: this
+# machine's speed drifts by a third over minutes (the baseline took 7.6 ms while 1k was
+# timed and 10.2 ms while 100k was, right after), and a drift must slow both sizes alike.
+ROUNDS = 3
+
+
 def _measure(url, runs):
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as out:
         path = out.name
     try:
-        command = [sys.executable, "-m", "bench.measure", path, f"--runs={runs}"]
+        command = [sys.executable, "-m", "bench.measure", path, f"--runs={runs}", "--samples"]
         done = subprocess.run(command, cwd=ROOT, env=bench_env(url), text=True)
         if done.returncode:
             raise RuntimeError(f"bench.measure failed on {url} (exit {done.returncode})")
@@ -67,14 +73,19 @@ def run_engine(engine, description, args):
     for size in args.sizes:
         built = databases.prepare(engine, size, rebuild=args.rebuild, say=say)
         record["builds"][size] = built.as_dict()
-    for size in args.sizes:
-        say(
-            f"  {engine.name} {size}: timing pages "
-            f"({args.runs} runs, interleaved with the baseline)"
-        )
-        began = time.perf_counter()
-        record["measure"][size] = _measure(engine.url(size), args.runs)
-        say(f"  {engine.name} {size}: timed in {time.perf_counter() - began:.0f} s")
+    rounds = {size: [] for size in args.sizes}
+    per_round = -(-args.runs // ROUNDS)
+    for number in range(1, ROUNDS + 1):
+        for size in args.sizes:
+            say(
+                f"  {engine.name} {size}: timing pages, round {number} of {ROUNDS} "
+                f"({per_round} runs, interleaved with the baseline)"
+            )
+            began = time.perf_counter()
+            rounds[size].append(_measure(engine.url(size), per_round))
+            say(f"  {engine.name} {size}: timed in {time.perf_counter() - began:.0f} s")
+    for size, results in rounds.items():
+        record["measure"][size] = measure.merged(results)
     large = record["measure"].get(report.LARGE)
     if args.wrk_seconds <= 0:
         record["throughput_skipped"] = "turned off (--wrk-seconds 0)"

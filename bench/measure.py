@@ -193,19 +193,45 @@ def measure(runs, say, slow=0.5, too_slow=5.0, budget=5.0):
                 samples[row["name"]].append(timed(row["_client"], row["url"])[0])
     with CaptureQueriesContext(connection) as captured:
         public.get(BASELINE)
-    baseline = {**_summary(baseline_samples), "queries": len(captured.captured_queries)}
-    baseline["url"] = BASELINE
+    baseline = {"queries": len(captured.captured_queries), "url": BASELINE}
+    baseline["samples"] = baseline_samples
     for row in timed_rows:
         del row["_client"]
-        row.update(_summary(samples[row["name"]]))
-        row["x_baseline"] = round(row["median_ms"] / baseline["median_ms"], 2)
+        row["samples"] = samples[row["name"]]
     return {"pages": rows, "baseline": baseline, "sizes": sizes, "vendor": connection.vendor}
+
+
+def summarised(result):
+    """``result`` with each page's and the baseline's ``samples`` (seconds) summarised."""
+    baseline = result["baseline"]
+    baseline.update(_summary(baseline.pop("samples")))
+    for row in result["pages"]:
+        if "samples" in row:
+            row.update(_summary(row.pop("samples")))
+            row["x_baseline"] = round(row["median_ms"] / baseline["median_ms"], 2)
+    return result
+
+
+def merged(results):
+    """One result from several rounds' (``--samples``) on the same database: their samples
+    pooled, then summarised; counts and first requests are the first round's."""
+    first = results[0]
+    for later in results[1:]:
+        first["baseline"]["samples"] += later["baseline"]["samples"]
+        rows = {row["name"]: row for row in later["pages"]}
+        for row in first["pages"]:
+            if "samples" in row and "samples" in rows.get(row["name"], {}):
+                row["samples"] += rows[row["name"]]["samples"]
+                row["planned_runs"] += rows[row["name"]]["planned_runs"]
+    first["seconds"] = round(sum(result["seconds"] for result in results), 1)
+    return summarised(first)
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out")
     parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--samples", action="store_true", help="Keep every sample, for merged().")
     args = parser.parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
     import django
@@ -219,6 +245,8 @@ def main(argv=None):
 
     started = time.perf_counter()
     result = measure(args.runs, say)
+    if not args.samples:
+        summarised(result)
     result["seconds"] = round(time.perf_counter() - started, 1)
     with open(args.out, "w") as out:
         json.dump(result, out, indent=2)
