@@ -231,10 +231,11 @@ def _broad_page(target, terms, offset, size, holding_every):
     (bm25 over eleven phrases a row), most of that page's time. One query when the page is
     all of one kind or the other, as the first page mostly is."""
     model = target.queryset.model
+    every = _holding(model, terms, every=True)
     records = []
     if holding_every > offset:
-        every = target.queryset.filter(_holding(model, terms, every=True))
-        records = list(every.order_by(*target.broad_order)[offset : offset + size])
+        first = target.queryset.filter(every).order_by(*target.broad_order)
+        records = list(first[offset : offset + size])
         if len(records) == size:
             return records
         holding_every = offset + len(records)  # the page did not fill: all of them, exactly
@@ -246,7 +247,7 @@ def _broad_page(target, terms, offset, size, holding_every):
         holding = _holding_soonest(target, terms, holding)
     rest = target.queryset.filter(holding)
     if holding_every:
-        rest = rest.exclude(_holding(model, terms, every=True))
+        rest = rest.exclude(every)
     rest = rest.order_by(*target.broad_order)
     return records + list(rest[start : start + size - len(records)])
 
