@@ -96,3 +96,16 @@ def test_a_search_sorted_by_a_column_sorts_every_match_not_only_the_newest(
 def test_a_key_is_found_by_its_start_typed_in_capitals(client, admin_user, make):
     make.claim(key="home-nasal")
     assert found(client, admin_user, "HOME-n") == {"home-nasal"}
+
+
+def test_each_row_of_a_search_links_to_its_claim_and_back_to_the_same_search(
+    client, admin_user, make
+):
+    claim = make.claim(key="home-nasal", quote="Sprayed into the nose at home.")
+    client.force_login(admin_user)
+    changelist = reverse("admin:evidence_claim_changelist")
+    change = reverse("admin:evidence_claim_change", args=[claim.pk])
+    searched = client.get(changelist, {"q": "nose", "status__exact": "published"}).content.decode()
+    assert f'href="{change}?_changelist_filters=q%3Dnose%26status__exact%3Dpublished"' in searched
+    plain = client.get(changelist).content.decode()
+    assert f'href="{change}"' in plain and "_changelist_filters" not in plain

@@ -1,4 +1,5 @@
 from django.contrib.admin import helpers
+from django.contrib.admin.views.main import ChangeList
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
@@ -15,6 +16,9 @@ class LongListMixin:
     list_per_page = 50
     show_full_result_count = False
 
+    def get_changelist(self, request, **kwargs):
+        return RowLinkChangeList
+
     @property
     def reach(self):
         """How many rows the pages reach (BoundedPaginator)."""
@@ -30,3 +34,18 @@ class LongListMixin:
             obj.pk,
             label,
         )
+
+
+class RowLinkChangeList(ChangeList):
+    """Each row's link carries the list's filters itself. Django adds them row by row
+    through add_preserved_filters, which resolves every row's URL against the whole URL
+    conf to see whether it is the list's own: fifty resolves for a search's page."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Left empty, so items_for_result adds nothing; url_for_result adds it instead.
+        self.row_filters, self.preserved_filters = self.preserved_filters, ""
+
+    def url_for_result(self, result):
+        url = super().url_for_result(result)
+        return f"{url}?{self.row_filters}" if self.row_filters else url
