@@ -18,7 +18,7 @@ from contextlib import contextmanager
 
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import F, Prefetch
+from django.db.models import F, Prefetch, Q
 
 from evidence import disputes, ranges, route_cells, source_matrix
 from evidence.models import (
@@ -268,10 +268,11 @@ def state():
 # What a write touches ------------------------------------------------------------------
 
 
-def claim_identities(claim_ids):
-    """The questions (None: no question) and measures these claims bear on, as stored
-    now."""
-    rows = Claim.objects.filter(pk__in=claim_ids)
+def claim_identities(claims):
+    """The questions (None: no question) and measures ``claims`` bear on, as stored now.
+    ``claims``: ids, or a queryset of claims read as a subquery: a route's or a source's
+    claims may be more than a query can carry as parameters (65,535 on PostgreSQL)."""
+    rows = Claim.objects.filter(pk__in=claims)
     questions = set(rows.values_list("question_id", flat=True))
     measures = set(
         rows.numeric()
@@ -284,16 +285,13 @@ def claim_identities(claim_ids):
 def question_identities(question_id):
     """Everything a question's claims bear on: the question, and the measures of those
     with numbers (publishing or retracting a question shows or hides its numbers too)."""
-    claim_ids = Claim.objects.filter(question_id=question_id).values_list("pk", flat=True)
-    questions, measures = claim_identities(claim_ids)
+    questions, measures = claim_identities(Claim.objects.filter(question_id=question_id))
     return questions | {question_id}, measures
 
 
 def source_identities(source_id):
     """Everything a source's claims, quoted or cited, bear on."""
-    claim_ids = Claim.objects.filter(document_id=source_id).values_list("pk", flat=True)
-    cited_ids = Claim.objects.filter(cites_id=source_id).values_list("pk", flat=True)
-    return claim_identities([*claim_ids, *cited_ids])
+    return claim_identities(Claim.objects.filter(Q(document_id=source_id) | Q(cites_id=source_id)))
 
 
 # What pages read ------------------------------------------------------------------------
@@ -464,7 +462,7 @@ def attach_records(found):
     claims, so the cost does not grow with the evidence."""
     missing = {s.best_claim_id for d in found for s in d.sides if s.best_claim is None}
     # A side shows its strongest claim's words and link, never its routes.
-    claims = Claim.objects.with_related().prefetch_related(None).in_bulk(missing)
+    claims = Claim.objects.with_records().in_bulk(missing)
     # Sides are named by their strongest few sources: a side of 3,000 would fill the page.
     source_ids = {pk for d in found for s in d.sides for pk in s.source_ids[:SOURCES_SHOWN]}
     sources = Source.objects.defer("full_text").in_bulk(source_ids)

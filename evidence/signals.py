@@ -58,15 +58,15 @@ def _claim_routes(sender, instance, action, pk_set, **kwargs):
     if not disagreements.watching():
         return
     if not isinstance(instance, Claim):  # route.claims.add(...) from the other side
-        claim_ids = Claim.objects.filter(routes=instance).values_list("pk", flat=True)
-        claim_ids = [*claim_ids, *(pk_set or ())]
+        # As a subquery: a route's claims may be more than a query's parameters can hold.
+        claims = Claim.objects.filter(Q(routes=instance) | Q(pk__in=pk_set or ()))
     else:
-        claim_ids = [instance.pk]
+        claims = [instance.pk]
     if action.startswith("pre_"):
-        instance._routes_bore_on = disagreements.claim_identities(claim_ids)
+        instance._routes_bore_on = disagreements.claim_identities(claims)
     elif action.startswith("post_"):
         before = getattr(instance, "_routes_bore_on", (set(), set()))
-        disagreements.touch(*_union(before, disagreements.claim_identities(claim_ids)))
+        disagreements.touch(*_union(before, disagreements.claim_identities(claims)))
 
 
 def _stored(model, instance, fields):

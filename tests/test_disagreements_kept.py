@@ -5,6 +5,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.urls import reverse
 
 from evidence import disagreements, publishing
@@ -96,6 +97,36 @@ def test_regrading_a_source_changes_its_sides_best_level(make):
     backing.document.kind = "meta_analysis"
     backing.document.save()
     assert Disagreement.objects.get(question=q).sides.get(stance="supports").best_level == 1
+
+
+def largest_parameter_list(write):
+    """The most parameters any one SELECT of ``write`` sent (its writes are batched)."""
+    sent = [0]
+
+    def count(execute, sql, params, many, context):
+        if sql.startswith("SELECT"):
+            sent.append(len(params or ()))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        write()
+    return max(sent)
+
+
+@pytest.mark.parametrize("edited", ["source", "route"])
+def test_what_a_write_touches_is_found_without_listing_its_claims_ids(make, edited):
+    # A source's or a route's claims may be more than one query's parameters can hold.
+    def parameters_for(claims):
+        source, route = make.source(), make.route()
+        for _ in range(claims):
+            make.claim(document=source, routes=[route])
+        if edited == "source":
+            source.kind = "meta_analysis"
+            return largest_parameter_list(source.save)
+        extra = make.claim()
+        return largest_parameter_list(lambda: route.claims.add(extra))
+
+    assert parameters_for(2) == parameters_for(12)
 
 
 def test_numbers_follow_their_routes(make):

@@ -127,12 +127,15 @@ class ClaimQuerySet(RankedQuerySetMixin, KeptPublicQuerySet):
     optional_published = ("cites", "question")
 
     def with_related(self):
-        """Everything a claim row shows, in a fixed number of queries; not the documents'
-        stored text (tens of kilobytes each), which no row shows."""
-        return (
-            self.select_related("document", "cites", "question")
-            .defer("document__full_text", "cites__full_text")
-            .prefetch_related("routes")
+        """Everything a claim row shows, in a fixed number of queries."""
+        return self.with_records().prefetch_related("routes")
+
+    def with_records(self):
+        """``with_related`` but the routes, for a caller that reads them for these claims
+        and others in one query. Not the documents' stored text (tens of kilobytes each),
+        which no row shows."""
+        return self.select_related("document", "cites", "question").defer(
+            "document__full_text", "cites__full_text"
         )
 
     def plotted_rows(self):

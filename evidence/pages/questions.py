@@ -51,7 +51,7 @@ def cards(claims):
     """``claims`` with what their cards show, but their routes: a page reads those for all
     its claims in one query. Only the claims shown are read so: the queries that pick them
     are built from the bare ``claims``, cheaper to compile."""
-    return extensions.annotate_claims(claims.with_related().prefetch_related(None))
+    return extensions.annotate_claims(claims.with_records())
 
 
 def sides(question, claims, page):
