@@ -18,7 +18,7 @@ from contextlib import contextmanager
 
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import F, Prefetch, Q
+from django.db.models import F, Prefetch
 
 from evidence import disputes, ranges, route_cells, source_matrix
 from evidence.models import (
@@ -291,7 +291,7 @@ def question_identities(question_id):
 
 def source_identities(source_id):
     """Everything a source's claims, quoted or cited, bear on."""
-    return claim_identities(Claim.objects.filter(Q(document_id=source_id) | Q(cites_id=source_id)))
+    return claim_identities(Claim.objects.of_source(source_id))
 
 
 # What pages read ------------------------------------------------------------------------

@@ -231,7 +231,7 @@ def _broad_page(target, terms, offset, size, holding_every):
     (bm25 over eleven phrases a row), most of that page's time. One query when the page is
     all of one kind or the other, as the first page mostly is."""
     model = target.queryset.model
-    every = _holding(model, terms, every=True)
+    every = _holding(model, terms, every=True) if holding_every else None
     records = []
     if holding_every > offset:
         first = target.queryset.filter(every).order_by(*target.broad_order)

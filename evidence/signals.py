@@ -79,7 +79,7 @@ def _stored(model, instance, fields):
 def _watch(model, fields, bears_on, shows):
     """Refresh what a ``model`` record bears on (``bears_on(pk, stored before)``) when one
     of ``fields`` changes; first, when its status changed, which of the records leaning on
-    it the public sees (``shows(pk)``: (model, Q) pairs)."""
+    it the public sees (``shows(pk)``: querysets of them)."""
 
     def before(sender, instance, **kwargs):
         stored = _stored(model, instance, fields) if disagreements.watching() else None
@@ -89,8 +89,8 @@ def _watch(model, fields, bears_on, shows):
     def after(sender, instance, **kwargs):
         changed = getattr(instance, "_changed", ())
         if "status" in changed:
-            for model, leaning in shows(instance.pk):
-                model.objects.filter(leaning).refresh_public()
+            for records in shows(instance.pk):
+                records.refresh_public()
         if changed:
             disagreements.touch(*bears_on(instance.pk, instance._stored))
 
@@ -102,12 +102,12 @@ _watch(
     Source,
     SOURCE_FIELDS,
     lambda pk, stored: disagreements.source_identities(pk),
-    lambda pk: [(model, Q(document_id=pk) | Q(cites_id=pk)) for model in KEPT_PUBLIC],
+    lambda pk: [model.objects.of_source(pk) for model in KEPT_PUBLIC],
 )
 # A question moved to another topic leaves its old topic's map cells too.
 _watch(
     Question,
     QUESTION_FIELDS,
     lambda pk, stored: (*disagreements.question_identities(pk), {stored["topic"]} - {None}),
-    lambda pk: [(Claim, Q(question_id=pk))],
+    lambda pk: [Claim.objects.filter(question_id=pk)],
 )

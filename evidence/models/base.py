@@ -44,6 +44,11 @@ class KeptPublicQuerySet(PublishableQuerySet):
     def published(self):
         return self.filter(public=True)
 
+    def of_source(self, source_id):
+        """The records read in the source or attributed to it (``cites``): those whose
+        visibility, strength and disagreements rest on it."""
+        return self.filter(Q(document_id=source_id) | Q(cites_id=source_id))
+
     def refresh_public(self):
         """Store anew which of these records the public sees, by the rule above. Two
         UPDATEs, touching only the rows whose answer changed."""
