@@ -52,6 +52,11 @@ def env_str(name: str, default: str | None = None) -> str:
 
 
 _DATABASE_ENGINES = {"django.db.backends.postgresql", "django.db.backends.sqlite3"}
+# SQLite reads the file through a memory map of up to this size rather than its own page
+# cache of 2 MB a connection: the pages then stay in the operating system's cache, shared by
+# every server process. At 100,000 claims (a 140 MB file), counting a search's first 1,001
+# matching claims took 3.3 ms through the page cache, 1.0 ms through the map.
+SQLITE_MMAP_BYTES = 256 * 1024 * 1024
 
 
 def env_database(name: str, default: str, conn_max_age: int, prepared: bool = False) -> dict:
@@ -72,6 +77,8 @@ def env_database(name: str, default: str, conn_max_age: int, prepared: bool = Fa
         raise ImproperlyConfigured(
             f"{name} must name a database: postgres://…/NAME or sqlite:///PATH."
         )
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database.setdefault("OPTIONS", {})["init_command"] = f"PRAGMA mmap_size={SQLITE_MMAP_BYTES}"
     if prepared and database["ENGINE"] == "django.db.backends.postgresql":
         database.setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=5)
         # Django's backend, batching bulk writes within the server's parameter limit.

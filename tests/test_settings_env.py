@@ -2,8 +2,10 @@
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.db.utils import ConnectionHandler
 
 from ketamine_ref.env import (
+    SQLITE_MMAP_BYTES,
     env_admins,
     env_bool,
     env_choice,
@@ -52,6 +54,20 @@ def test_sqlite_has_no_prepared_statements_to_configure(monkeypatch):
     monkeypatch.delenv("DATABASE_URL", raising=False)
     db = env_database("DATABASE_URL", "sqlite:////srv/k.sqlite3", conn_max_age=0, prepared=True)
     assert "server_side_binding" not in db.get("OPTIONS", {})
+
+
+def test_a_sqlite_file_is_read_through_a_memory_map(monkeypatch, tmp_path, django_db_blocker):
+    """Its pages stay in the system's cache, shared by every server process, instead of
+    each connection's own 2 MB."""
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'k.sqlite3'}")
+    entry = env_database("DATABASE_URL", "sqlite:///unused.sqlite3", conn_max_age=0)
+    wrapper = ConnectionHandler({"default": entry})["default"]
+    try:
+        with django_db_blocker.unblock(), wrapper.cursor() as cursor:
+            cursor.execute("PRAGMA mmap_size")
+            assert cursor.fetchone()[0] == SQLITE_MMAP_BYTES > 0
+    finally:
+        wrapper.close()
 
 
 def test_without_a_database_url_the_default_sqlite_file_is_used(monkeypatch):
