@@ -98,9 +98,13 @@ def disarm():
             cursor.execute(statement)
 
 
+# "epoch:value": no row before anything has been written. A query may read it with others.
+CURRENT = f"SELECT epoch || ':' || value FROM {TABLE} WHERE id = 1"
+
+
 def current():
     """ "epoch:value", or None before anything has been written."""
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT epoch, value FROM {TABLE} WHERE id = 1")
+        cursor.execute(CURRENT)
         row = cursor.fetchone()
-    return f"{row[0]}:{row[1]}" if row else None
+    return row[0] if row else None

@@ -6,12 +6,14 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from evidence.constants import Status
 from evidence.models import Claim, SynonymGroup
 from evidence.search import page_context, search
 from evidence.search_results import PER_GROUP
+from evidence.spelling import did_you_mean
 
 pytestmark = pytest.mark.django_db
 
@@ -250,3 +252,16 @@ def test_a_clinician_question_costs_the_same_queries_at_any_size(
     assert page.status_code == 200 and page.context["suggestion"] == (
         "can a teenager misuse nasal ketamine"
     )
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's own vocabulary")
+@pytest.mark.django_db(transaction=True)
+def test_the_words_to_suggest_are_read_once_until_the_evidence_changes(make):
+    # Outside a transaction, as a request reads: a generation read within one may be undone.
+    make.claim(quote="Dysthymia improved.")
+    assert did_you_mean("dysthymai") == "dysthymia"
+    with CaptureQueriesContext(connection) as read:
+        assert did_you_mean("dysthymai") == "dysthymia"
+    assert len(read) == 1  # which words are known, and the generation; no word read again
+    make.claim(quote="Dysphoria improved.")
+    assert did_you_mean("dysphorai") == "dysphoria"  # a word new since: read again
