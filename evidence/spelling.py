@@ -47,8 +47,8 @@ _letters_read = {}  # {generation: {letter: [(word, records)]}}
 
 
 def _candidates_sqlite(cursor, words):
-    """For each word the records do not hold, the indexed words of about its length and
-    first letter, nearest first, then the most common. First which words are known, with
+    """For each word the records do not hold, the indexed words of its first letter near
+    enough to it, nearest first, then the most common. First which words are known, with
     the generation (reading a range of the vocabulary walks each of its words' entries in
     the index, 27 ms for "infusion cost" at 100,000 claims: known words are not looked
     around), then the unknown words' letters, unless already read for this generation."""
@@ -58,18 +58,25 @@ def _candidates_sqlite(cursor, words):
         f"UNION ALL SELECT 'generation', ({generation.CURRENT})",
         words,
     )
-    read = cursor.fetchall()
-    current = next(value for kind, value in read if kind == "generation")
-    unknown = [w for w in words if ("word", w) not in read]
+    known, current = set(), None
+    for kind, value in cursor.fetchall():
+        if kind == "word":
+            known.add(value)
+        else:
+            current = value
+    unknown = [w for w in words if w not in known]
     if not unknown:
         return {}
     letters = _letters(cursor, {w[0] for w in unknown}, current)
     found = {}
     for w in unknown:
+        # Each distance once, and only where it can be near enough: never less than the
+        # difference in length.
         near = [
-            (_distance(w, term), -records, term)
+            (distance, -records, term)
             for term, records in letters[w[0]]
-            if abs(len(term) - len(w)) <= 2
+            if abs(len(term) - len(w)) <= _allowed(w)
+            and (distance := _distance(w, term)) <= _allowed(w)
         ]
         found[w] = [term for *_, term in sorted(near)]
     return found
